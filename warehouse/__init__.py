@@ -1,0 +1,1 @@
+"""cadres warehouse: ingest, refresh and command line."""
