@@ -1,0 +1,46 @@
+"""Cleaning of free text, names and the half-width forms of coded cells."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MIDDLE_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·"})
+_ALL_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+
+
+def clean_cell(raw: object) -> str | None:
+    """Cell text with surrounding white space (full-width too) removed; blank → ``None``."""
+    if raw is None:
+        return None
+    text = str(raw).replace("\u3000", " ").replace("\ufeff", "").strip()
+    return text or None
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters and punctuation as their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def strip_all_spaces(text: str) -> str:
+    """Remove every space inside the text, ordinary and full-width alike."""
+    return _ALL_SPACE.sub("", text)
+
+
+def clean_name(raw: object) -> str | None:
+    """A person's name: spaces removed anywhere, the middle dot ``·`` kept in one form."""
+    text = clean_cell(raw)
+    if text is None:
+        return None
+    return strip_all_spaces(text).translate(_MIDDLE_DOTS) or None
+
+
+def clean_code(raw: object) -> str | None:
+    """A coded value: half-width, no spaces, an Excel number's ``.0`` dropped (``1.0`` → ``1``)."""
+    text = clean_cell(raw)
+    if text is None:
+        return None
+    text = strip_all_spaces(half_width(text))
+    if re.fullmatch(r"\d+\.0+", text):
+        text = text.split(".", 1)[0]
+    return text or None
