@@ -1,0 +1,23 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'warnings') }}
+
+),
+
+renamed as (
+
+    select
+        "file" as source_file,
+        "sheet" as source_sheet,
+        cast("row" as integer) as source_row,
+        "column" as column_name,
+        "value" as cell_value,
+        "message" as message
+
+    from source
+
+)
+
+select * from renamed

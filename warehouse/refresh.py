@@ -1,0 +1,203 @@
+"""One refresh: ingest → land → dbt build → publish, or leave the published file untouched.
+
+Every step writes only to a private build file; the published warehouse changes in one
+``os.replace`` after every error-severity dbt test has passed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from warehouse.dbt import DbtResult, dbt_environment, run_dbt
+from warehouse.errors import RefreshError
+from warehouse.ingest import FileReport, IngestResult, ingest, land
+from warehouse.publish import build_file, publish, refresh_lock, remove_leftovers
+from warehouse.settings import Settings
+
+Progress = Callable[[str], None]
+_DBT_PROGRESS = re.compile(r"\d+ of \d+ (START|OK|PASS|WARN|ERROR|FAIL|SKIP)")
+
+
+@dataclass
+class RefreshSummary:
+    """What a refresh did, for the steward's summary and for tests."""
+
+    warehouse: Path
+    as_of: date | None = None
+    files: list[FileReport] = field(default_factory=list)
+    reject_reasons: dict[str, Counter[str]] = field(default_factory=dict)
+    warnings: int = 0
+    test_counts: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+    published: bool = False
+
+
+def reason_category(reason: str) -> str:
+    """A rejection reason without its quoted value, so like reasons count together."""
+    return re.sub(r"“[^”]{0,200}”", "“…”", reason, count=0) if "必填项" not in reason else reason
+
+
+def _summarise_rejects(result: IngestResult) -> dict[str, Counter[str]]:
+    reasons: dict[str, Counter[str]] = {}
+    for reject in result.rejects:
+        label = f"{reject['column']}：" if reject["column"] else ""
+        reasons.setdefault(reject["file"], Counter())[label + reason_category(reject["reason"])] += 1
+    return reasons
+
+
+def _node_type(unique_id: str) -> str:
+    return unique_id.split(".", 1)[0]
+
+
+def _record_run(connection: duckdb.DuckDBPyConnection, settings: Settings,
+                summary: RefreshSummary, dbt_result: DbtResult) -> None:
+    """Write ``meta.refresh_log`` and ``meta.dbt_results`` into the build file."""
+    connection.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    results = pl.DataFrame(
+        [{"unique_id": r["unique_id"], "resource_type": _node_type(r["unique_id"]),
+          "name": r["unique_id"].split(".")[-1] if _node_type(r["unique_id"]) != "test"
+          else r["unique_id"].split(".")[2],
+          "status": r.get("status"), "failures": r.get("failures"),
+          "message": r.get("message"), "execution_time": r.get("execution_time")}
+         for r in dbt_result.results],
+        schema={"unique_id": pl.String, "resource_type": pl.String, "name": pl.String,
+                "status": pl.String, "failures": pl.Int64, "message": pl.String,
+                "execution_time": pl.Float64},
+        orient="row",
+    )
+    connection.register("dbt_results_frame", results)
+    connection.execute("CREATE OR REPLACE TABLE meta.dbt_results AS SELECT * FROM dbt_results_frame")
+    connection.unregister("dbt_results_frame")
+    connection.execute("CREATE OR REPLACE TABLE meta.refresh_log ("
+                       "refreshed_at TIMESTAMP, raw_dir VARCHAR, as_of_date DATE, term_start DATE,"
+                       "seconds_ingest DOUBLE, seconds_dbt DOUBLE, tests_passed INTEGER,"
+                       "tests_warned INTEGER)")
+    connection.execute(
+        "INSERT INTO meta.refresh_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [datetime.now(UTC).replace(tzinfo=None), str(settings.raw_dir), summary.as_of,
+         settings.term_start, summary.seconds.get("ingest"), summary.seconds.get("dbt"),
+         summary.test_counts.get("pass", 0), summary.test_counts.get("warn", 0)],
+    )
+
+
+def _failure_message(dbt_result: DbtResult) -> str:
+    failures = dbt_result.failures
+    if not failures:
+        detail = next((line for line in reversed(dbt_result.output_tail) if "Error" in line), "")
+        return f"dbt 运行失败（退出码 {dbt_result.returncode}）{detail.strip()}"
+    names = "、".join(f.get("unique_id", "").split(".", 2)[-1] for f in failures[:5])
+    more = f" 等 {len(failures)} 项" if len(failures) > 5 else ""
+    return f"dbt 检查未通过，未发布：{names}{more}"
+
+
+def _show_dbt_line(progress: Progress) -> Callable[[str], None]:
+    def show(line: str) -> None:
+        if _DBT_PROGRESS.search(line) and " START " not in line:
+            progress("  " + line.split(" ", 1)[-1].strip())
+    return show
+
+
+def run_refresh(settings: Settings, progress: Progress = lambda _: None,
+                *, wait: bool = False, dbt_args: list[str] | None = None) -> RefreshSummary:
+    """Refresh the warehouse at ``settings.warehouse``; raise on any failure, publish on success."""
+    warehouse = settings.warehouse
+    summary = RefreshSummary(warehouse)
+    with refresh_lock(warehouse, wait=wait):
+        for leftover in remove_leftovers(warehouse):
+            progress(f"清理上次中断的刷新留下的临时文件：{leftover.name}")
+        built = build_file(warehouse)
+        built.parent.mkdir(parents=True)
+        try:
+            _build(settings, built, summary, progress, dbt_args or [])
+            started = time.perf_counter()
+            progress("[4/4] 发布数据仓库…")
+            publish(built, warehouse)
+            summary.seconds["publish"] = time.perf_counter() - started
+            summary.published = True
+        finally:
+            if not summary.published:
+                remove_leftovers(warehouse)
+    return summary
+
+
+def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: Progress,
+           dbt_args: list[str]) -> None:
+    started = time.perf_counter()
+    progress(f"[1/4] 读取原始数据：{settings.raw_dir}")
+    result = ingest(settings.raw_dir)
+    summary.as_of = result.as_of
+    summary.files = result.files
+    summary.reject_reasons = _summarise_rejects(result)
+    summary.warnings = len(result.warnings)
+    with duckdb.connect(str(built)) as connection:
+        land(result, connection)
+    summary.seconds["ingest"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    progress("[2/4] dbt build：构建并检验模型…")
+    target = built.parent / "target"
+    args = ["build", "--target", "build", "--target-path", str(target),
+            "--log-path", str(built.parent / "logs"),
+            "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}", *dbt_args]
+    dbt_result = run_dbt(args, dbt_environment(built), on_line=_show_dbt_line(progress),
+                         run_results=target / "run_results.json")
+    summary.seconds["dbt"] = time.perf_counter() - started
+    summary.test_counts = Counter(
+        r.get("status", "") for r in dbt_result.results if _node_type(r["unique_id"]) in ("test", "unit_test")
+    )
+    if dbt_result.returncode != 0 or dbt_result.failures:
+        raise RefreshError(_failure_message(dbt_result))
+
+    progress("[3/4] 记录刷新信息…")
+    with duckdb.connect(str(built)) as connection:
+        _record_run(connection, settings, summary, dbt_result)
+        connection.execute("CHECKPOINT")
+
+
+def format_summary(summary: RefreshSummary) -> str:
+    """The steward's summary in Chinese: rows per file with top reasons, tests, seconds."""
+    lines = [f"数据仓库已发布：{summary.warehouse}", f"统计截止日期（as-of）：{summary.as_of}", "",
+             "各文件导入情况："]
+    for report in summary.files:
+        sheet = f" [{report.sheet}]" if report.sheet and not report.file.endswith(".csv") else ""
+        lines.append(f"  {report.file}{sheet}：读取 {report.rows_read} 行，导入 {report.rows_loaded} 行，"
+                     f"拒收 {report.rows_rejected} 行")
+    if summary.reject_reasons:
+        lines += ["", "拒收原因（每个文件前 3 项）："]
+        for file, reasons in summary.reject_reasons.items():
+            for reason, count in reasons.most_common(3):
+                lines.append(f"  {file}：{reason}（{count} 处）")
+        lines.append("  查看全部拒收行：cadres rejects")
+    if summary.warnings:
+        lines.append(f"提示 {summary.warnings} 条（未知列、重复行、名单间不一致等），见数据质量页面。")
+    tests = summary.test_counts
+    lines += ["", f"dbt 检查：通过 {tests.get('pass', 0)} 项，警告 {tests.get('warn', 0)} 项，"
+                  f"失败 {tests.get('fail', 0) + tests.get('error', 0)} 项"]
+    lines.append("耗时：" + "，".join(f"{_STAGE_LABELS.get(k, k)} {v:.1f} 秒"
+                                      for k, v in summary.seconds.items()))
+    return "\n".join(lines)
+
+
+_STAGE_LABELS = {"ingest": "读取", "dbt": "dbt 构建", "publish": "发布"}
+
+
+def summary_as_dict(summary: RefreshSummary) -> dict[str, Any]:
+    """The summary as plain data (``cadres refresh --json``)."""
+    return {
+        "warehouse": str(summary.warehouse),
+        "as_of": summary.as_of.isoformat() if summary.as_of else None,
+        "files": [vars(r) | {"snapshot_date": r.snapshot_date and r.snapshot_date.isoformat()}
+                  for r in summary.files],
+        "tests": dict(summary.test_counts),
+        "seconds": summary.seconds,
+    }

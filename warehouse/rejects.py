@@ -1,0 +1,41 @@
+"""The steward's list of rejected rows: where each is, which cell, and why."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from warehouse.readonly import connect_readonly
+
+REJECT_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
+REJECT_HEADERS = ("文件", "工作表", "行号", "列", "值", "原因")
+
+
+def read_rejects(warehouse: Path, *, file: str | None = None,
+                 reason: str | None = None) -> list[tuple[object, ...]]:
+    """Rejected rows of the published warehouse, filtered by parts of file and reason."""
+    with connect_readonly(warehouse) as connection:
+        return connection.execute(
+            f"SELECT {', '.join(f'"{c}"' for c in REJECT_COLUMNS)} FROM landing.rejects "
+            "WHERE (? IS NULL OR contains(file, ?)) AND (? IS NULL OR contains(reason, ?)) "
+            "ORDER BY file, sheet, row",
+            [file, file, reason, reason],
+        ).fetchall()
+
+
+def format_rejects(rows: list[tuple[object, ...]], *, as_csv: bool = False) -> str:
+    """A table for the terminal, or CSV with Chinese headers for Excel."""
+    if as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(REJECT_HEADERS)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if not rows:
+        return "没有被拒收的行。"
+    lines = [f"共 {len(rows)} 处拒收："]
+    for file, sheet, row, column, value, reason in rows:
+        cell = f"“{column}”列，值“{value}”" if column else "整行"
+        lines.append(f"  {file} [{sheet}] 第 {row} 行，{cell}：{reason}")
+    return "\n".join(lines)
