@@ -7,6 +7,7 @@ so no orphan keeps writing to a build file that the next refresh will delete.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -25,10 +26,9 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     """In the child, before exec: ask the kernel for SIGKILL when the parent dies."""
-    try:
+    # Not Linux: the child merely may outlive a killed parent.
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:  # not Linux: the child merely may outlive a killed parent
-        pass
 
 
 def dbt_environment(database: Path, dev_database: Path | None = None) -> dict[str, str]:

@@ -34,7 +34,7 @@ def plain_value(figure: KeyFigure) -> int | float | None:
         return None
     if figure.unit == "比率":
         return round(figure.value, 4)
-    return int(round(figure.value))
+    return round(figure.value)
 
 
 def as_json(as_of: date | None, figures: list[KeyFigure]) -> dict[str, object]:

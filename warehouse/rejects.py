@@ -10,6 +10,7 @@ from warehouse.readonly import connect_readonly
 
 REJECT_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
 REJECT_HEADERS = ("文件", "工作表", "行号", "列", "值", "原因")
+_SELECT_LIST = ", ".join('"' + column + '"' for column in REJECT_COLUMNS)
 
 
 def read_rejects(warehouse: Path, *, file: str | None = None,
@@ -17,7 +18,7 @@ def read_rejects(warehouse: Path, *, file: str | None = None,
     """Rejected rows of the published warehouse, filtered by parts of file and reason."""
     with connect_readonly(warehouse) as connection:
         return connection.execute(
-            f"SELECT {', '.join(f'"{c}"' for c in REJECT_COLUMNS)} FROM landing.rejects "
+            f"SELECT {_SELECT_LIST} FROM landing.rejects "
             "WHERE (? IS NULL OR contains(file, ?)) AND (? IS NULL OR contains(reason, ?)) "
             "ORDER BY file, sheet, row",
             [file, file, reason, reason],

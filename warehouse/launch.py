@@ -1,0 +1,36 @@
+"""``cadres dashboard``: make sure a warehouse exists, then run the Streamlit server on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR, Settings
+
+DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
+
+
+def streamlit_command(port: int, address: str) -> list[str]:
+    """The server command; usage statistics are off (closed network, government data)."""
+    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"),
+            "--server.port", str(port), "--server.address", address,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
+def launch_dashboard(settings: Settings, *, port: int, address: str,
+                     progress: Callable[[str], None]) -> int:
+    """Build from the bundled sample when there is no warehouse yet, then serve until stopped."""
+    if not settings.warehouse.exists():
+        from warehouse.refresh import format_summary, run_refresh
+
+        progress(f"尚无数据仓库，先用样例数据构建：{SAMPLE_RAW_DIR}")
+        summary = run_refresh(settings.override(raw_dir=SAMPLE_RAW_DIR), progress)
+        progress(format_summary(summary))
+    env = dict(os.environ, CADRES_WAREHOUSE=str(settings.warehouse))
+    progress(f"看板地址：http://{address}:{port}/")
+    try:
+        return subprocess.call(streamlit_command(port, address), cwd=DASHBOARD_DIR, env=env)
+    except KeyboardInterrupt:
+        return 0
