@@ -1,0 +1,31 @@
+"""Shared fixtures: one real refresh of the bundled sample per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
+
+
+def run_cadres(*args: str, env: dict[str, str] | None = None,
+               timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process, as a steward runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse.cli", *args],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse refreshed from ``seeds/raw`` by ``cadres refresh``; treat it as read-only."""
+    warehouse = tmp_path_factory.mktemp("sample") / "cadres.duckdb"
+    result = run_cadres("refresh", "--raw", str(SAMPLE_RAW_DIR), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr + result.stdout
+    return warehouse
