@@ -329,22 +329,29 @@ def build(database: str | Path) -> Path:
             for j, team in enumerate(SEATS)])
         _insert(con, "rejects", [
             ("talent_pool/2018-04-30.xlsx", LIST_1, 8, "政治面貌", "中共党员",
-             "政治面貌为中共党员，不属于党外干部", '{"姓名": "周某", "政治面貌": "中共党员"}'),
+             "政治面貌为“中共党员”，中共党员不属于党外干部，不应列入名单",
+             '{"姓名": "周某", "政治面貌": "中共党员"}'),
             ("talent_pool/2018-04-30.xlsx", LIST_4, 5, "身份证号", "51110219850312012X",
-             "身份证号校验位错误", '{"姓名": "吴某", "身份证号": "51110219850312012X"}'),
+             "身份证号“51110219850312012X”校验位错误",
+             '{"姓名": "吴某", "身份证号": "51110219850312012X"}'),
             ("appointments.xlsx", "Sheet1", 40, "免职时间", "2016.1.1",
              "免职时间早于任职时间", '{"姓名": "郑某", "免职时间": "2016.1.1"}'),
+            ("appointments.xlsx", "Sheet1", 41, "身份证号", "51110219850312",
+             "身份证号“51110219850312”应为 18 位（或 15 位旧号码）",
+             '{"姓名": "钱某", "身份证号": "51110219850312"}'),
             ("training/participants.xlsx", "Sheet1", 30, "班次编号", "C99",
-             "班次编号不存在", '{"姓名": "冯某", "班次编号": "C99"}'),
+             "班次编号“C99”在培训班次中不存在（或该班次已被拒收）",
+             '{"姓名": "冯某", "班次编号": "C99"}'),
         ])
         _insert(con, "warnings", [
             ("talent_pool/2018-04-30.xlsx", LIST_1, 7, "身份证号", None,
-             "同一名单内身份证号重复，以第一行为准"),
+             "同一名单内身份证号重复（第6行已有），以第一行为准"),
             ("talent_pool/2018-04-30.xlsx", LIST_2, 4, None, None,
-             "同一人在多个名单中信息不一致，以排序在前的名单为准"),
+             "同一人在“副科级以上党外干部”（第5行）与“民主党派代表人士”中“身份类别”不一致，"
+             "以“副科级以上党外干部”为准"),
             ("training/participants.xlsx", "Sheet1", 9, "身份证号", None,
-             "同一班次学员重复，计一次"),
-            ("appointments.xlsx", "Sheet1", None, "联系电话", None, "多余列已忽略"),
+             "同一学员在班次“C03”中出现两次（第8行已有），按一次计"),
+            ("appointments.xlsx", "Sheet1", None, "联系电话", None, "未知列“联系电话”未导入"),
         ])
         files = [
             ("talent_pool/2017-12-31/副科级以上党外干部.csv", LIST_1, "talent_pool", "gb18030",
@@ -360,7 +367,7 @@ def build(database: str | Path) -> Path:
             ("training/classes.xlsx", "Sheet1", "training_classes", None, None, 11, 11, 0),
             ("training/participants.xlsx", "Sheet1", "training_participants", None, None,
              17, 16, 1),
-            ("appointments.xlsx", "Sheet1", "appointments", None, None, 31, 30, 1),
+            ("appointments.xlsx", "Sheet1", "appointments", None, None, 32, 30, 2),
             ("leadership_teams.xlsx", "Sheet1", "leadership_teams", None, None, 36, 36, 0),
         ]
         _insert(con, "files", files)

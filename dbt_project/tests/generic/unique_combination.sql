@@ -1,0 +1,11 @@
+{#- The grain test: no two rows share these columns (NULLs compare equal, as in GROUP BY). -#}
+{% test unique_combination(model, combination_of_columns) %}
+
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as rows_with_this_key
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}

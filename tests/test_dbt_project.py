@@ -1,0 +1,205 @@
+"""The dbt project on hand-made landing data: figures by hand, docs, unit tests, privacy.
+
+One `dbt build` per test session against `dbt_project/scripts/make_dev_landing.py`'s rows, in a
+temporary folder (database, target and logs), so runs in parallel do not collide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import duckdb
+import pytest
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+MART_PREFIXES = ("dim_", "fct_", "mart_", "key_figures")
+
+
+def _load_dev_landing() -> ModuleType:
+    path = DBT_PROJECT_DIR / "scripts" / "make_dev_landing.py"
+    spec = importlib.util.spec_from_file_location("make_dev_landing", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dev_landing = _load_dev_landing()
+
+
+@dataclass(frozen=True)
+class Build:
+    database: Path
+    target: Path
+    process: subprocess.CompletedProcess[str]
+
+    def json(self, name: str) -> dict[str, Any]:
+        return json.loads((self.target / name).read_text(encoding="utf-8"))
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.database), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("dbt")
+    database = dev_landing.build(root / "cadres.duckdb")
+    target = root / "target"
+    env = {**os.environ, "CADRES_DBT_DATABASE": str(database),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    process = subprocess.run(
+        [sys.executable, "-m", "dbt.cli.main", "build",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target", "build", "--target-path", str(target), "--log-path", str(root / "logs")],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+    )
+    return Build(database, target, process)
+
+
+def test_build_is_green(build: Build) -> None:
+    assert build.process.returncode == 0, build.process.stdout[-5000:]
+    statuses = {r["unique_id"]: r["status"] for r in build.json("run_results.json")["results"]}
+    bad = {node: status for node, status in statuses.items()
+           if status not in ("success", "pass")}
+    assert not bad
+
+
+def test_key_figures_equal_the_hand_computed_ones(build: Build) -> None:
+    with build.connect() as connection:
+        rows = connection.execute(
+            "SELECT figure_id, value, as_of_date, label_zh FROM key_figures ORDER BY sort_order"
+        ).fetchall()
+        reference = connection.execute("SELECT count(*) FROM ref_key_figures").fetchone()
+    assert reference is not None and len(rows) == reference[0] == len(dev_landing.EXPECTED_FIGURES)
+    figures = {figure_id: value for figure_id, value, _, _ in rows}
+    assert figures == pytest.approx(dev_landing.EXPECTED_FIGURES, abs=1e-12)
+    assert {str(as_of) for _, _, as_of, _ in rows} == {"2018-04-30"}
+    assert all(label for _, _, _, label in rows)
+
+
+def test_pool_figures_are_computed_at_every_snapshot(build: Build) -> None:
+    with build.connect() as connection:
+        rows = connection.execute(
+            "SELECT figure_id, value FROM mart_pool_figures_by_snapshot "
+            "WHERE snapshot_date = DATE '2017-12-31'"
+        ).fetchall()
+        flows = connection.execute(
+            "SELECT persons, entered, left_pool, stayed FROM mart_pool_flows_by_snapshot "
+            "ORDER BY snapshot_date").fetchall()
+    assert dict(rows) == dev_landing.EXPECTED_POOL_2017
+    assert flows == [(4, None, None, None), (6, 3, 1, 3)]  # P3 P4 P5 came, P7 left
+
+
+def test_persons_leave_the_pool_and_outsiders_are_kept(build: Build) -> None:
+    keys = {name: _person_key(person[0]) for name, person in dev_landing.PERSONS.items()}
+    with build.connect() as connection:
+        people = {row[0]: row[1:] for row in connection.execute(
+            "SELECT person_key, is_in_pool, left_pool_date, is_in_pool_source, sector "
+            "FROM dim_person").fetchall()}
+    assert len(people) == len(dev_landing.PERSONS)
+    assert people[keys["P7"]][:3] == (False, date(2018, 4, 30), True)
+    assert people[keys["P8"]][:3] == (False, None, False)
+    # first-sheet-wins: P1's list-1 row (党政机关) beats the list-2 row that comes first
+    assert people[keys["P1"]] == (True, None, True, "党政机关")
+
+
+def test_every_model_seed_source_and_column_is_documented(build: Build) -> None:
+    manifest = build.json("manifest.json")
+    nodes = [node for node in manifest["nodes"].values()
+             if node["resource_type"] in ("model", "seed") and node["package_name"] == "cadres"]
+    nodes += list(manifest["sources"].values())
+    assert len([n for n in nodes if n["resource_type"] == "model"]) >= 30
+    undocumented = []
+    with build.connect() as connection:
+        for node in nodes:
+            if not node["description"].strip():
+                undocumented.append(node["unique_id"])
+            schema = node["schema"]
+            table = node.get("identifier") or node["alias"]
+            actual = [r[0] for r in connection.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = ? AND table_name = ?", [schema, table]).fetchall()]
+            assert actual, node["unique_id"]
+            documented = {name: column["description"] for name, column in node["columns"].items()}
+            undocumented += [f"{node['unique_id']}.{column}" for column in actual
+                             if not documented.get(column, "").strip()]
+    assert not undocumented
+
+
+def test_mart_descriptions_start_with_a_chinese_label(build: Build) -> None:
+    manifest = build.json("manifest.json")
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["name"].startswith(MART_PREFIXES):
+            for text in [node["description"]] + [c["description"] for c in node["columns"].values()]:
+                assert "\u4e00" <= text[0] <= "\u9fff" and "。" in text, (node["name"], text)
+
+
+def test_unit_tests_ran_and_passed(build: Build) -> None:
+    results = build.json("run_results.json")["results"]
+    unit = {r["unique_id"].split(".")[-1]: r["status"] for r in results
+            if r["unique_id"].startswith("unit_test.")}
+    for name in ("sitting_at_a_date_and_team_of_a_tenure",
+                 "political_arrangement_never_sits_on_a_team",
+                 "three_year_window_excludes_its_start_and_includes_as_of",
+                 "as_of_window_and_term_start",
+                 "fit_rates_leave_out_blank_assessments",
+                 "first_sheet_wins_in_contract_order",
+                 "same_id_twice_on_one_sheet_first_row_counts",
+                 "left_the_pool_at_the_first_snapshot_lacking_them"):
+        assert unit.get(name) == "pass", (name, unit)
+
+
+def test_key_figures_completeness_test_ran(build: Build) -> None:
+    results = build.json("run_results.json")["results"]
+    names = {r["unique_id"].split(".")[2]: r["status"] for r in results
+             if r["unique_id"].startswith("test.")}
+    assert names["assert_key_figures_one_row_per_reference_figure"] == "pass"
+    assert names["key_figures_ratios_lie_in_0_1"] == "pass"
+
+
+def test_no_names_or_id_numbers_in_any_mart(build: Build) -> None:
+    secrets = {value for id_number, name, _, _ in dev_landing.PERSONS.values()
+               for value in (id_number, name)}
+    secrets |= {"51110219850312012X", "51110219850312", "周某", "吴某"}  # rejected rows
+    with build.connect() as connection:
+        tables = [r[0] for r in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE'").fetchall() if r[0].startswith(MART_PREFIXES)]
+        assert len(tables) >= 15
+        for table in tables:
+            columns = [r[0] for r in connection.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ?", [table]).fetchall()]
+            assert not {"id_number", "full_name", "身份证号", "姓名"} & set(columns), table
+            for column in columns:
+                values = connection.execute(
+                    f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM main."{table}"').fetchall()
+                leaked = [v[0] for v in values
+                          if v[0] is not None and any(secret in v[0] for secret in secrets)]
+                assert not leaked, (table, column, leaked)
+
+
+def test_mart_descriptions_are_duckdb_comments(build: Build) -> None:
+    with build.connect() as connection:
+        comment = connection.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'key_figures'").fetchone()
+        column_comments = connection.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'dim_person' "
+            "AND comment IS NULL").fetchone()
+    assert comment is not None and comment[0].startswith("关键指标")
+    assert column_comments == (0,)
+
+
+
+def _person_key(id_number: str) -> str:
+    return hashlib.md5(id_number.encode()).hexdigest()
