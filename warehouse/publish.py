@@ -25,13 +25,18 @@ def lock_path(warehouse: Path) -> Path:
     return warehouse.parent / f".{warehouse.stem}.lock"
 
 
-def build_dir(warehouse: Path, token: str | int | None = None) -> Path:
-    """The private folder a refresh builds in, unique to that refresh."""
-    return warehouse.parent / f".{warehouse.stem}{BUILD_MARKER}{token or os.getpid()}"
+def build_dir(warehouse: Path) -> Path:
+    """The private folder a refresh builds in; the refresh lock makes it one refresh's alone."""
+    return warehouse.parent / f".{warehouse.stem}{BUILD_MARKER}in-progress"
 
 
-def build_file(warehouse: Path, token: str | int | None = None) -> Path:
-    return build_dir(warehouse, token) / warehouse.name
+def build_file(warehouse: Path) -> Path:
+    return build_dir(warehouse) / warehouse.name
+
+
+def dbt_state_dir(warehouse: Path) -> Path:
+    """dbt's target folder, kept between refreshes of one warehouse so dbt parses partially."""
+    return warehouse.parent / f".{warehouse.stem}.dbt-target"
 
 
 @contextlib.contextmanager

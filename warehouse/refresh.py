@@ -21,7 +21,7 @@ import polars as pl
 from warehouse.dbt import DbtResult, dbt_environment, run_dbt
 from warehouse.errors import RefreshError
 from warehouse.ingest import FileReport, IngestResult, ingest, land
-from warehouse.publish import build_file, publish, refresh_lock, remove_leftovers
+from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
 from warehouse.settings import Settings
 
 Progress = Callable[[str], None]
@@ -145,7 +145,8 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
 
     started = time.perf_counter()
     progress("[2/4] dbt build：构建并检验模型…")
-    target = built.parent / "target"
+    target = dbt_state_dir(settings.warehouse)
+    (target / "run_results.json").unlink(missing_ok=True)
     args = ["build", "--target", "build", "--target-path", str(target),
             "--log-path", str(built.parent / "logs"),
             "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}", *dbt_args]
