@@ -15,6 +15,7 @@ class Kind(Enum):
 
     IGNORED = "ignored"
     TEXT = "text"
+    KEY = "key"  # an identifier matched across files (班次编号): half-width, no spaces
     NAME = "name"
     ID = "id"
     DATE = "date"
@@ -91,7 +92,7 @@ TRAINING_CLASSES = Table(
     title="培训班次",
     key_header="班次编号",
     columns=(
-        Column("班次编号", Kind.TEXT, not_blank=True),
+        Column("班次编号", Kind.KEY, not_blank=True),
         Column("班次名称", Kind.TEXT),
         Column("培训类型", Kind.CODE, not_blank=True, domain="training_type"),
         Column("主办层级", Kind.CODE, not_blank=True, domain="host_level"),
@@ -107,7 +108,7 @@ TRAINING_PARTICIPANTS = Table(
     title="参训学员名单",
     key_header="姓名",
     columns=(
-        Column("班次编号", Kind.TEXT, not_blank=True),
+        Column("班次编号", Kind.KEY, not_blank=True),
         Column("姓名", Kind.NAME, not_blank=True),
         Column("身份证号", Kind.ID, not_blank=True),
         Column("结业情况", Kind.CODE, not_blank=True, domain="completion_status"),

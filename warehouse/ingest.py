@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from warehouse.contract import (
     TALENT_POOL_DIR,
     TRAINING_CLASSES,
     TRAINING_PARTICIPANTS,
+    Kind,
     Table,
 )
 from warehouse.errors import FileError
@@ -175,8 +176,7 @@ class Ingestor:
                     seen.add(member.stem)
                     sheets += iter_sheets(member, file, TALENT_POOL.key_header, all_sheets=False)
                 # In a folder the list is named by the file, not by a sheet inside it.
-                sheets = [Sheet(s.file, Path(s.file).stem, s.header, s.rows, s.encoding)
-                          for s in sheets]
+                sheets = [replace(s, name=Path(s.file).stem) for s in sheets]
             else:
                 file = display_path(path, self.raw_dir)
                 sheets = list(iter_sheets(path, file, TALENT_POOL.key_header, all_sheets=True))
@@ -249,9 +249,22 @@ class Ingestor:
         self.result.files.append(report)
         landed = self.result.tables.setdefault(table.name, [])
         loaded: list[dict[str, Any]] = []
+        notes = self._notes_by_row(table, sheet)
+        # Outside the pool a birth date is checked against the as-of date (the latest snapshot).
+        as_of = self.result.as_of if snapshot is None else None
         for row_number, row in sheet.rows:
             cells = {name: value for name, value in zip(sheet.header, row, strict=True) if name}
             record, problems = validator.validate(cells, snapshot)
+            if row_number in notes:
+                # What the reader saw in the cell (a number, an error value, a merge) explains
+                # the problem better than what the normaliser made of the cell's text.
+                noted = notes[row_number]
+                problems = [p for p in problems if p.column not in noted]
+                problems += [Problem(column, cells.get(column), reason) for column, reason in noted.items()]
+            born = record.get("出生日期")
+            if as_of is not None and isinstance(born, date) and born > as_of:
+                problems.append(Problem("身份证号", cells.get("身份证号"),
+                                        "身份证号中的出生日期晚于数据截止日期（最新统计截止日期）"))
             if not problems and check is not None:
                 reason = check(record, sheet, row_number)
                 if reason:
@@ -267,6 +280,16 @@ class Ingestor:
             loaded.append(record)
             report.rows_loaded += 1
         return loaded
+
+    @staticmethod
+    def _notes_by_row(table: Table, sheet: Sheet) -> dict[int, dict[str, str]]:
+        """The reader's cell notes of the contract columns, by row number and header."""
+        read = {c.header for c in table.columns if c.kind is not Kind.IGNORED}
+        notes: dict[int, dict[str, str]] = {}
+        for (row_number, position), reason in sorted(sheet.notes.items()):
+            if sheet.header[position] in read:
+                notes.setdefault(row_number, {})[sheet.header[position]] = reason
+        return notes
 
     def _reject(self, sheet: Sheet, row_number: int, cells: dict[str, str | None],
                 problems: Iterable[Problem]) -> None:

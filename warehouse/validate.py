@@ -7,6 +7,7 @@ Every rule of the contract that concerns a single row lives here; rules that nee
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from warehouse.normalise import Invalid, is_invalid
 from warehouse.normalise.codes import lookup, parse_affiliation, parse_ethnicity, parse_sex
 from warehouse.normalise.dates import parse_date
 from warehouse.normalise.idcard import IdNumber, parse_id
-from warehouse.normalise.text import clean_cell, clean_code, clean_name
+from warehouse.normalise.text import clean_cell, clean_code, clean_name, quote
 from warehouse.reference import Reference
 
 DIVISION_CODES_LABEL = "行政区划代码"
@@ -38,8 +39,8 @@ def parse_number(raw: object, label: str) -> float | Invalid | None:
     text = clean_code(raw)
     if text is None:
         return None
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
-        return Invalid(f"{label}“{text}”不是有效的数字")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) or not math.isfinite(float(text)):
+        return Invalid(f"{label}{quote(text)}不是有效的数字")
     return float(text)
 
 
@@ -48,8 +49,9 @@ def parse_seats(raw: object, label: str) -> int | Invalid | None:
     text = clean_code(raw)
     if text is None:
         return None
-    if not re.fullmatch(r"\d+", text) or int(text) < 1 or int(text) > 999:
-        return Invalid(f"{label}“{text}”应为不小于 1 的整数")
+    # At most three significant digits before int(): a huge digit string must not raise.
+    if not re.fullmatch(r"0*[0-9]{1,3}", text) or int(text) < 1:
+        return Invalid(f"{label}{quote(text)}应为 1 至 999 的整数")
     return int(text)
 
 
@@ -58,6 +60,7 @@ def _normaliser(column: Column, reference: Reference) -> Callable[[object], Any]
     division_codes = sorted({code for name, code in reference.region_codes.items()})
     handlers: dict[Kind, Callable[[object], Any]] = {
         Kind.TEXT: clean_cell,
+        Kind.KEY: clean_code,
         Kind.NAME: clean_name,
         Kind.ID: parse_id,
         Kind.DATE: parse_date,
@@ -130,7 +133,7 @@ class RowValidator:
                 record["出生年月"] = birth_month
             elif (given.year, given.month) != (birth_month.year, birth_month.month):
                 problems.append(Problem("出生年月", cells.get("出生年月"),
-                                        f"出生年月与身份证号（{birth_month:%Y年%m月}）不符"))
+                                        f"出生年月与身份证号中的出生年月“{birth_month:%Y年%m月}”不符"))
             else:
                 record["出生年月"] = birth_month
         if snapshot_date is not None and identity.birth_date > snapshot_date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from warehouse.normalise.result import Invalid
-from warehouse.normalise.text import clean_code
+from warehouse.normalise.text import clean_code, quote
 from warehouse.reference import Reference
 
 _SEX = {"男": "男", "女": "女", "1": "男", "2": "女"}
@@ -23,7 +23,7 @@ def lookup(raw: object, allowed: Mapping[str, str] | Iterable[str], label: str) 
     mapping = allowed if isinstance(allowed, Mapping) else {v: v for v in allowed}
     canonical = mapping.get(value)
     if canonical is None:
-        return Invalid(f"{label}“{value}”不在允许的取值中")
+        return Invalid(f"{label}{quote(value)}不在允许的取值中")
     return canonical
 
 
@@ -41,5 +41,5 @@ def parse_affiliation(raw: object, reference: Reference) -> str | Invalid | None
     """GB/T 4762 name; a member of the Communist Party is not a non-party cadre: rejected."""
     value = clean_code(raw)
     if value is not None and value in reference.party_member_affiliations:
-        return Invalid(f"政治面貌为“{value}”，中共党员不属于党外干部，不应列入名单")
+        return Invalid(f"政治面貌为{quote(value)}，中共党员不属于党外干部，不应列入名单")
     return lookup(raw, reference.affiliations, "政治面貌")

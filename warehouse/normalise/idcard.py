@@ -7,10 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from warehouse.normalise.result import Invalid
-from warehouse.normalise.text import clean_cell, half_width, strip_all_spaces
+from warehouse.normalise.text import clean_cell, half_width, quote, strip_all_spaces
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+EARLIEST_BIRTH_YEAR = 1900
+LATEST_BIRTH_YEAR = 2099
+# The reason for an ID that Excel holds as a number: it keeps 15 significant digits, so the
+# last digits of an 18-digit number are lost for good (the reader also reports it, from the
+# cell type, for xlsx).
+_AS_NUMBER = "被存成了数字（Excel 只保留 15 位有效数字，末几位已丢失），请把该列设为文本后重新导出"
+STORED_AS_NUMBER = f"身份证号{_AS_NUMBER}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +47,22 @@ def parse_id(raw: object) -> IdNumber | Invalid | None:
     if text is None:
         return None
     number = strip_all_spaces(half_width(text)).upper()
-    if re.fullmatch(r"\d(\.\d+)?E\+\d+", number) or re.fullmatch(r"\d{15,18}\.0+", number):
-        return Invalid("身份证号被存成了数字（Excel 只保留 15 位有效数字），请把该列设为文本后重新导出")
-    if re.fullmatch(r"\d{15}", number):
+    if (re.fullmatch(r"[0-9](\.[0-9]+)?E\+?[0-9]+", number)
+            or re.fullmatch(r"[0-9]{15,18}\.0+", number)):
+        return Invalid(STORED_AS_NUMBER)
+    if re.fullmatch(r"[0-9]{15}", number):
         number = upgrade_15(number)
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        return Invalid(f"身份证号“{text}”应为 18 位（或 15 位旧号码）")
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+        return Invalid(f"身份证号{quote(text)}应为 18 位（或 15 位旧号码）")
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return Invalid(f"身份证号“{text}”中的出生日期不存在")
-    if birth.year < 1900:
-        return Invalid(f"身份证号“{text}”中的出生日期不合理")
+        return Invalid(f"身份证号{quote(text)}中的出生日期不存在")
+    if not EARLIEST_BIRTH_YEAR <= birth.year <= LATEST_BIRTH_YEAR:
+        return Invalid(f"身份证号{quote(text)}中的出生日期不合理")
     if check_digit(number[:17]) != number[17]:
         if number.endswith("000"):
-            return Invalid(
-                f"身份证号“{text}”校验位错误，末三位为 000，疑似被 Excel 存成数字而丢失末位"
-            )
-        return Invalid(f"身份证号“{text}”校验位错误")
+            return Invalid(f"身份证号{quote(text)}校验位错误，末三位为 000，疑似{_AS_NUMBER}")
+        return Invalid(f"身份证号{quote(text)}校验位错误")
     sex = "男" if int(number[16]) % 2 == 1 else "女"
     return IdNumber(number=number, birth_date=birth, sex=sex)

@@ -7,6 +7,9 @@ import unicodedata
 
 _MIDDLE_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·"})
 _ALL_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+# A value quoted in a reason is cut to this many characters: a reason is one readable line, and
+# the quoted part must stay short enough for ``reason_category`` to mask it (“…”, ≤ 200).
+QUOTE_LIMIT = 40
 
 
 def clean_cell(raw: object) -> str | None:
@@ -41,6 +44,21 @@ def clean_code(raw: object) -> str | None:
     if text is None:
         return None
     text = strip_all_spaces(half_width(text))
-    if re.fullmatch(r"\d+\.0+", text):
+    # NFKC can leave a space before a combining mark (``¸`` → `` ̧``); once that space is gone the
+    # mark composes with its letter, so normalise again: the result is then stable.
+    text = strip_all_spaces(half_width(text))
+    if re.fullmatch(r"[0-9]+\.0+", text):
         text = text.split(".", 1)[0]
     return text or None
+
+
+def quote(text: str) -> str:
+    """A cell value for a reason: in “…”, at most ``QUOTE_LIMIT`` characters, one line.
+
+    Reasons are grouped by masking their quoted values, so a value must not carry quotation
+    marks or line breaks of its own, and a huge cell must not make a huge reason.
+    """
+    flat = re.sub(r"\s+", " ", text).replace("“", '"').replace("”", '"')
+    if len(flat) > QUOTE_LIMIT:
+        flat = f"{flat[:QUOTE_LIMIT]}…（共 {len(text)} 个字符）"
+    return f"“{flat}”"
