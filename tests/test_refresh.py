@@ -8,10 +8,9 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import run_cadres
-from tests.rawkit import person, write_raw
+from tests.rawkit import appointment, person, write_raw
 from warehouse.sample.expected import EXPECTED_FIGURES
 from warehouse.settings import SAMPLE_RAW_DIR
 
@@ -86,26 +85,20 @@ def test_a_failing_dbt_test_publishes_nothing(sample_warehouse: Path, tmp_path: 
     assert _digest(warehouse) == before
 
 
-def test_refresh_publishes_a_new_warehouse(tmp_path: Path) -> None:
-    raw = write_raw(tmp_path / "raw")
+def test_refresh_publishes_a_new_warehouse_with_the_term_start_setting(tmp_path: Path) -> None:
+    """A 政治安排 on 2017-01-01 counts since a term starting 2016-11-01, not since 2017-06-01."""
+    arranged = appointment(2, 任用类别="政治安排", 班子类别="政协", 职务名称="政协委员",
+                           任职时间="2017-01-01", 选拔任用方式="", 岗位类型="", 人岗相适="")
+    raw = write_raw(tmp_path / "raw", appointments=[appointment(1), arranged])
     warehouse = tmp_path / "out" / "cadres.duckdb"
-    result = run_cadres("refresh", "--raw", str(raw), "--warehouse", str(warehouse))
+    result = run_cadres("refresh", "--raw", str(raw), "--warehouse", str(warehouse),
+                        env={"CADRES_TERM_START": "2017-06-01"})
     assert result.returncode == 0, result.stderr
     assert "各文件导入情况" in result.stdout and "dbt 检查" in result.stdout
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        assert connection.execute(
-            "SELECT value FROM key_figures WHERE figure_id = 'pool_total'").fetchone()[0] == 1
-
-
-@pytest.mark.parametrize("term_start", ["2017-06-01"])
-def test_term_start_is_a_setting(sample_warehouse: Path, tmp_path: Path, term_start: str) -> None:
-    warehouse = tmp_path / "cadres.duckdb"
-    result = run_cadres("refresh", "--raw", str(SAMPLE_RAW_DIR), "--warehouse", str(warehouse),
-                        "--term-start", term_start)
-    assert result.returncode == 0, result.stderr
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        later = connection.execute("SELECT value FROM key_figures "
-                                   "WHERE figure_id = 'arranged_since_term'").fetchone()[0]
+        figures = dict(connection.execute("SELECT figure_id, value FROM key_figures").fetchall())
         logged = connection.execute("SELECT term_start FROM meta.refresh_log").fetchone()[0]
-    assert str(logged) == term_start
-    assert later < EXPECTED_FIGURES["arranged_since_term"]
+    assert figures["pool_total"] == 1
+    assert str(logged) == "2017-06-01"
+    assert figures["arranged_since_term"] == 0
+    assert len(figures) == 30
