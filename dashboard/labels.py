@@ -1,0 +1,308 @@
+"""Every Chinese word the dashboard shows, in one place.
+
+Leaders read the dashboard, stewards read the CSV downloads: both must see the same names for
+the same things, and a wording change must be one edit, not a search through every page.
+Values of the data themselves (党政机关, 市中区 …) are the contract's canonical names and are
+shown as they come out of the warehouse.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "党外干部队伍建设看板"
+APP_SUBTITLE = "源头选苗 → 培训锻炼 → 梯次选配"
+APP_ICON = "📊"
+
+# --- pages (title, icon, url path) -------------------------------------------------------------
+PAGES: dict[str, tuple[str, str]] = {
+    "overview": ("总览", ":material/dashboard:"),
+    "composition": ("人才库构成", ":material/groups:"),
+    "trends": ("三年趋势", ":material/trending_up:"),
+    "teams": ("班子配备", ":material/account_balance:"),
+    "training": ("培训", ":material/school:"),
+    "explore": ("自助分析", ":material/query_stats:"),
+    "quality": ("数据质量", ":material/fact_check:"),
+}
+
+# --- sidebar filters ---------------------------------------------------------------------------
+FILTER_HEADER = "筛选"
+FILTER_REGION = "地区"
+FILTER_SECTOR = "身份类别"
+FILTER_LIST = "名单"
+FILTER_SNAPSHOT = "统计截止日期（人才库快照）"
+FILTER_ALL = "全部"
+FILTER_CLEAR = "清除筛选"
+FILTER_HELP_REGION = "人才库按本人所在地区；任职与班子按职务所在地区（乐山高新区计入市本级班子）。"
+FILTER_HELP_SECTOR = "按人员在所选快照中的身份类别。"
+FILTER_HELP_LIST = "人员在所选快照中列入任一所选名单即计入。"
+FILTER_HELP_SNAPSHOT = "默认最新快照（即统计截止日期）。"
+FILTER_SHARE = "筛选条件已写入网址，复制浏览器地址即可分享当前视图。"
+FILTER_ACTIVE = "当前筛选："
+FILTER_SCOPE_NOTE = (
+    "按地区、身份类别或名单筛选时，培训和任职只统计所选快照中符合条件的人才库人员"
+    "（任职地区按职务所在地区）。"
+)
+FILTER_APPLIED_TOAST = "已按{dimension}“{value}”筛选"
+CLICK_TO_FILTER = "点击图中的柱条可按该项筛选。"
+
+# --- common words ------------------------------------------------------------------------------
+AS_OF = "统计截止日期"
+REFRESHED_AT = "数据更新于"
+PERSONS_UNIT = "人"
+DOWNLOAD_CSV = "下载数据（CSV）"
+NO_DATA = "所选范围内没有数据。"
+NOT_AVAILABLE = "—"
+LATEST = "最新"
+PREVIOUS_SNAPSHOT = "较上一快照"
+WAREHOUSE_MISSING = "尚未找到已发布的数据仓库：{path}。请先运行 `cadres refresh`，或用 `cadres dashboard` 启动。"
+WAREHOUSE_BROKEN = "数据仓库无法读取：{error}"
+PERCENT_POINTS = "个百分点"
+CITYWIDE_NOTE = "以下指标按统计截止日期 {as_of} 全市口径计算，不随筛选条件变化。"
+
+# --- overview ----------------------------------------------------------------------------------
+OVERVIEW_SECTIONS: dict[str, tuple[str, str, list[str]]] = {
+    "pool": ("源头选苗", "分类储备党外干部人才", [
+        "pool_total", "pool_female", "pool_born_1980s", "pool_ethnic_minority",
+        "pool_sector_party_gov", "pool_sector_institution", "pool_sector_outside",
+        "pool_ready_now", "pool_ready_longer",
+        "pool_field_tourism", "pool_field_transport", "pool_field_agriculture", "pool_field_hightech",
+    ]),
+    "training": ("培训锻炼", "近三年", [
+        "progressive_classes", "progressive_trainees", "themed_sessions",
+        "upper_level_trainees", "practice_trainees",
+    ]),
+    "placement": ("梯次选配", "换届以来", [
+        "arranged_since_term", "county_level_placed_since_term", "county_level_new_since_term",
+        "county_level_born_1970s_since_term",
+        "teams_total", "teams_with_nonparty", "county_cppcc_with_3_nonparty", "county_cppcc_nonparty_share",
+        "democratic_party_chairs", "democratic_party_chairs_department_level",
+        "fit_rate_technical", "fit_rate_complex",
+    ]),
+}
+# shorter card titles where dbt's label would be cut off on a card; the full label is the card's help
+CARD_LABELS: dict[str, str] = {
+    "pool_ready_now": "成熟度：近期可用",
+    "pool_ready_longer": "成熟度：中长期培养",
+    "progressive_classes": "市本级递进培训班",
+    "progressive_trainees": "递进培训班结业学员",
+    "themed_sessions": "专题学习和主题教育",
+    "upper_level_trainees": "参加中央、省级培训",
+    "practice_trainees": "选派参加实践锻炼",
+    "teams_total": "市县两级领导班子",
+    "county_cppcc_with_3_nonparty": "县级政协配3名党外副主席",
+}
+NO_CHANGE = "持平"
+FUNNEL_TITLE = "培养链条：入库 → 培训 → 选配"
+FUNNEL_STAGES = ("人才库在库人员", "其中参加过培训", "其中培训后获任领导职务")
+FUNNEL_HELP = (
+    "在库：所选快照中的人才库人员；参加过培训：开班日期不晚于快照日期的任一班次的学员；"
+    "获任领导职务：在某次参训开班之后、快照日期之前开始任领导职务。"
+)
+POOL_CARD_HELP = "箭头为较上一快照的变化；小图为各快照的数值。"
+POOL_SIZE_TITLE = "人才库规模（各快照）"
+
+# --- dimensions of the pool (keys match mart_pool_composition_by_snapshot.dimension) -----------
+DIMENSIONS: dict[str, str] = {
+    "sex": "性别",
+    "generation": "年龄段",
+    "ethnic_group": "民族（汉族/少数民族）",
+    "ethnicity": "民族（具体）",
+    "sector": "身份类别",
+    "readiness": "成熟度",
+    "field": "专业领域",
+    "list": "名单",
+    "region": "所在地区",
+    "affiliation": "政治面貌",
+    "education": "最高学历",
+    "rank": "职务层次",
+}
+# dimensions that are sidebar filters too: a click on their bar filters by it
+FILTER_OF_DIMENSION = {"region": "region", "sector": "sector", "list": "list"}
+
+COMPOSITION_PICK = "分析维度"
+COMPOSITION_PICK_HELP = "选一个维度看分布；再选第二个维度看交叉分析。"
+COMPOSITION_SECOND = "交叉维度（可选）"
+COMPOSITION_NONE = "（不交叉）"
+COMPOSITION_CHART_KIND = "交叉图形"
+COMPOSITION_HEATMAP = "热力图"
+COMPOSITION_STACKED = "堆积柱状图"
+COMPOSITION_TITLE = "人才库构成：按{dimension}"
+COMPOSITION_CROSS_TITLE = "人才库构成：{first} × {second}"
+COMPOSITION_LIST_NOTE = "一人可列入多个名单，按名单统计时各项之和大于总人数。"
+COMPOSITION_TOTAL = "所选范围人才库人数"
+
+# --- trends ------------------------------------------------------------------------------------
+TREND_POOL_TITLE = "人才库规模与进出"
+TREND_SHARE_TITLE = "构成占比变化：按{dimension}"
+TREND_SHARE_PICK = "构成维度"
+TREND_TRAINING_TITLE = "每年参训人数（按培训类型）"
+TREND_CLASSES_TITLE = "每年举办班次（按主办层级）"
+TREND_APPOINTMENTS_TITLE = "每年任职（按选拔任用方式）"
+TREND_APPOINTMENT_CATEGORY = "任用类别"
+TREND_YOY_TITLE = "关键人数同比变化"
+TREND_CLICK_SNAPSHOT = "点击柱条可切换统计截止日期。"
+FLOW_PERSONS = "在库人数"
+FLOW_ENTERED = "新入库"
+FLOW_LEFT = "出库"
+
+# --- teams -------------------------------------------------------------------------------------
+TEAMS_GRID_TITLE = "市县两级领导班子党外干部配备（党外干部人数 / 核定职数）"
+TEAMS_GRID_HELP = "颜色越深，党外干部占核定领导职数的比例越高；空白格表示尚未配备。"
+TEAMS_CPPCC_TITLE = "县级政协领导班子党外干部占比"
+TEAMS_CPPCC_LINE = "50% 目标线"
+TEAMS_CHAIRS_TITLE = "民主党派主委"
+TEAMS_FIT_TITLE = "人岗相适率"
+TEAMS_FIT_TARGETS = {"专业技术型": 0.80, "复杂局面型": 0.75}
+TEAMS_FIT_TARGET = "目标"
+TEAMS_PLACEMENT_TITLE = "{year}年市级部门党外干部选配"
+TEAMS_PLACEMENT_YEAR = "年份"
+TEAMS_PLACEMENT_SUMMARY = "{year}年共选配 {total} 名党外干部任市级部门领导职务，其中正职 {chief} 名、副职 {deputy} 名。"
+TEAMS_COVERED = "配备党外干部的班子"
+TEAMS_CPPCC_SHARE = "县级政协党外干部占比"
+TEAMS_CPPCC_THREE = "配备3名党外副主席的县级政协"
+TEAMS_CHAIRS = "民主党派主委"
+TEAMS_CHAIRS_DEPT = "其中厅级"
+TEAMS_SITTING_AT = "按 {date} 在任情况统计。"
+
+# --- training ----------------------------------------------------------------------------------
+TRAINING_TYPE_PICK = "培训类型"
+TRAINING_RECENT_ONLY = "只看近三年"
+TRAINING_BY_TYPE_TITLE = "各类培训学员去向（人数）"
+TRAINING_CLASSES_TITLE = "各班次参训与结业情况"
+TRAINING_COHORT_TITLE = "各班次学员去向：参训 → 结业 → 获任领导职务"
+TRAINING_TABLE_TITLE = "班次明细"
+TRAINING_TOTALS = ("班次", "参训人数", "结业人数", "培训后获任领导职务")
+TRAINING_PLACED_HELP = "培训后获任领导职务：在该班开班之后开始任领导职务（任用类别为领导职务）。"
+
+# --- 自助分析 -------------------------------------------------------------------------------------
+EXPLORE_CAPTION = "任选一个数据集市，按一列分组统计；说明取自 dbt 的模型和字段描述。"
+EXPLORE_MART = "数据集市"
+EXPLORE_DIMENSION = "分组列"
+EXPLORE_MEASURE = "统计指标"
+EXPLORE_ROWS = "行数"
+EXPLORE_PERSONS = "人数（去重）"
+EXPLORE_SUM = "合计：{label}"
+EXPLORE_AVG = "平均：{label}"
+EXPLORE_COLUMNS = "字段说明"
+EXPLORE_TITLE = "{mart}：按{dimension}"
+EXPLORE_FILTERS = "已按所选快照及该集市具有的地区、身份类别、名单列筛选；按统计截止日期分组时显示全部快照。"
+EXPLORE_LIMIT = "最多显示 200 组。"
+
+# --- data quality ------------------------------------------------------------------------------
+QUALITY_REFRESH_TITLE = "最近一次刷新"
+QUALITY_FILES_TITLE = "各文件导入行数"
+QUALITY_REJECTED_TITLE = "各文件拒收行数"
+QUALITY_REASONS_TITLE = "拒收原因与提示"
+QUALITY_TESTS_TITLE = "dbt 数据检验"
+QUALITY_NO_META = "本数据仓库没有刷新记录（不是由 cadres refresh 发布的）。"
+QUALITY_FILTER_NOTE = "本页反映整次刷新，不随筛选条件变化。"
+QUALITY_SECONDS = "耗时（秒）"
+QUALITY_TESTS_OK = "全部检验通过"
+QUALITY_LOADED = "导入"
+QUALITY_REJECTED = "拒收"
+
+# --- column headers of tables and CSV downloads -----------------------------------------------
+COLUMNS: dict[str, str] = {
+    "snapshot_date": "统计截止日期",
+    "previous_snapshot_date": "上一快照日期",
+    "figure_id": "指标编号",
+    "label_zh": "指标",
+    "value": "数值",
+    "previous_value": "上一快照数值",
+    "change": "变化",
+    "change_pct": "变化率",
+    "unit": "单位",
+    "as_of_date": "统计截止日期",
+    "stage": "环节",
+    "persons": "人数",
+    "share": "占比",
+    "dimension": "维度",
+    "value_1": "类别",
+    "value_2": "交叉类别",
+    "entered": "新入库",
+    "left_pool": "出库",
+    "stayed": "留库",
+    "start_year": "年份",
+    "training_type": "培训类型",
+    "host_level": "主办层级",
+    "host_org": "主办单位",
+    "classes": "班次数",
+    "class_hours": "学时",
+    "participants": "参训人数",
+    "completed_participants": "结业人数",
+    "participants_placed_after": "培训后获任领导职务人数",
+    "appointment_category": "任用类别",
+    "selection_method": "选拔任用方式",
+    "tenures": "任职数",
+    "region_name": "地区",
+    "region_code": "行政区划代码",
+    "team_type": "班子类别",
+    "approved_seats": "核定领导职数",
+    "nonparty_members": "党外干部人数",
+    "nonparty_vice_chairs": "党外副主席人数",
+    "nonparty_share": "党外干部占比",
+    "org_name": "任职机构",
+    "post_title": "职务名称",
+    "rank": "职务层次",
+    "highest_rank": "现任最高职务层次",
+    "is_department_level": "是否厅级",
+    "start_date": "任职时间",
+    "post_type": "岗位类型",
+    "fit_assessment": "人岗相适",
+    "assessed_tenures": "已评定任职数",
+    "fit_tenures": "相适任职数",
+    "fit_rate": "相适率",
+    "target": "目标",
+    "class_id": "班次编号",
+    "class_name": "班次名称",
+    "class_start": "开始日期",
+    "class_end": "结束日期",
+    "hours": "学时",
+    "is_in_last_three_years": "近三年",
+    "kind": "正副职",
+    "completed": "结业",
+    "not_completed": "未结业",
+    "in_training": "在训",
+    "placed_after": "培训后获任领导职务",
+    "in_pool": "其中在库",
+    "file": "文件",
+    "sheet": "工作表",
+    "table_name": "数据表",
+    "rows_read": "读取行数",
+    "rows_loaded": "导入行数",
+    "rows_rejected": "拒收行数",
+    "issue_kind": "类型",
+    "reason": "原因",
+    "reason_rows": "行数",
+    "refreshed_at": "刷新时间",
+    "raw_dir": "原始数据文件夹",
+    "term_start": "换届时间",
+    "seconds_ingest": "读取耗时（秒）",
+    "seconds_dbt": "dbt 构建耗时（秒）",
+    "tests_passed": "检验通过",
+    "tests_warned": "检验警告",
+    "resource_type": "类型",
+    "name": "名称",
+    "status": "结果",
+    "failures": "不符合行数",
+    "message": "说明",
+    "count": "数量",
+    "trained": "参加过培训",
+    "placed": "培训后获任领导职务",
+    "chairs": "民主党派主委人数",
+    "department_level": "其中厅级",
+    "team_key": "班子编号",
+    "is_county_level": "是否县级",
+    "region_sort_order": "地区排序",
+    "sort_order": "排序",
+    "category": "类别",
+    "comment": "说明",
+    "estimated_size": "约计行数",
+    "column_name": "字段",
+    "data_type": "类型",
+    "label": "中文名",
+}
+
+STATUS_NAMES = {"pass": "通过", "warn": "警告", "fail": "未通过", "error": "出错", "success": "成功",
+                "skipped": "跳过", "runtime error": "出错"}
+RESOURCE_NAMES = {"test": "数据检验", "unit_test": "单元测试", "model": "模型", "seed": "参考数据",
+                  "snapshot": "快照"}

@@ -1,0 +1,141 @@
+"""Every page of the dashboard, run headless by Streamlit's AppTest on a real published warehouse."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard_support import APP, PAGES, key_figures, pool_count, published_sample, use_dashboard_modules
+
+use_dashboard_modules()
+import labels  # noqa: E402
+import ui  # noqa: E402
+
+# The figures the article reports, which the bundled sample is built to reproduce.
+ARTICLE = {"pool_total": "900 人", "pool_female": "470 人", "pool_born_1980s": "120 人",
+           "pool_ethnic_minority": "48 人", "pool_sector_party_gov": "650 人", "pool_sector_institution": "150 人",
+           "pool_sector_outside": "100 人", "pool_ready_now": "100 人", "pool_ready_longer": "500 人",
+           "progressive_classes": "3 期", "progressive_trainees": "75 人", "teams_total": "36 个",
+           "county_level_placed_since_term": "90 人", "democratic_party_chairs": "7 人"}
+
+Run = Callable[..., AppTest]
+
+
+@pytest.fixture(scope="module")
+def warehouse(request: pytest.FixtureRequest) -> Path:
+    return published_sample(request)
+
+
+@pytest.fixture
+def run(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    monkeypatch.setenv("CADRES_WAREHOUSE", str(warehouse))
+
+    def run_page(page: str = "overview", **query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py")
+        return at.run()
+
+    return run_page
+
+
+def _shown(figure_id: str, label: str, value: float | None, unit: str) -> tuple[str, str]:
+    """What the card of a figure must say: its (possibly shortened) title and its value."""
+    title = labels.CARD_LABELS.get(figure_id, label)
+    if value is None:
+        return title, labels.NOT_AVAILABLE
+    return title, f"{value:.1%}" if unit == "比率" else f"{round(value):,} {unit}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_an_exception(run: Run, page: str) -> None:
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == labels.PAGES[page][0]
+
+
+def test_overview_cards_show_the_key_figures(run: Run, warehouse: Path) -> None:
+    at = run()
+    cards = {m.label: m.value for m in at.metric}
+    figures = key_figures(warehouse)
+    for figure_id, (label, value, unit) in figures.items():
+        title, text = _shown(figure_id, label, value, unit)
+        assert cards.get(title) == text, figure_id
+    for figure_id, text in ARTICLE.items():
+        label, _, _ = figures[figure_id]
+        assert cards[labels.CARD_LABELS.get(figure_id, label)] == text, figure_id
+
+
+def test_a_region_in_the_url_narrows_every_pool_card(run: Run, warehouse: Path) -> None:
+    at = run(region="市中区")
+    assert not at.exception
+    assert at.multiselect(key="region").value == ["市中区"]
+    total = key_figures(warehouse)["pool_total"][0]
+    assert {m.label: m.value for m in at.metric}[total] == f"{pool_count(warehouse, '市中区'):,} 人"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_honours_all_filters_at_once(run: Run, page: str) -> None:
+    at = run(page, region=["乐山市本级", "市中区"], sector="党政机关", list="副科级以上党外干部", snapshot="2017-12-31")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="snapshot").value == "2017-12-31"
+    assert any("乐山市本级" in c.value for c in at.caption)
+
+
+def test_invalid_url_values_are_ignored(run: Run) -> None:
+    at = run(region="火星", snapshot="1999-01-01")
+    assert not at.exception
+    assert at.multiselect(key="region").value == []
+
+
+def test_changing_a_filter_changes_the_cards(run: Run) -> None:
+    at = run()
+    before = at.metric[0].value
+    at.multiselect(key="sector").select("体制外").run()
+    assert at.metric[0].value != before
+    at.button[0].click().run()  # 清除筛选
+    assert at.metric[0].value == before
+
+
+def test_composition_cross_tab_and_dimensions(run: Run) -> None:
+    for first, second in (("所在地区", "性别"), ("名单", "年龄段"), ("民族（具体）", "（不交叉）")):
+        at = run("composition", dim=first, by=second)
+        assert not at.exception, (first, second, [e.value for e in at.exception])
+
+
+def test_without_a_warehouse_the_app_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CADRES_WAREHOUSE", str(tmp_path / "nothing" / "cadres.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert "cadres refresh" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_downloads_as_png_and_csv_with_a_chinese_name(run: Run, page: str) -> None:
+    at = run(page)
+    charts = at.get("plotly_chart")
+    assert charts, page
+    for chart in charts:
+        config = json.loads(chart.proto.config)
+        name = config["toImageButtonOptions"]["filename"]
+        assert config["toImageButtonOptions"]["format"] == "png"
+        assert re.search(r"[\u4e00-\u9fff]", name) and not re.search(r'[\\/:*?"<>|\s]', name), name
+    downloads = [d for d in at.get("download_button") if d.proto.label == labels.DOWNLOAD_CSV]
+    assert len(downloads) >= len(charts), page
+
+
+def test_csv_downloads_open_in_excel() -> None:
+    data = ui.csv_bytes(pl.DataFrame({"region_name": ["市中区"], "persons": [49], "is_county_level": [True]}))
+    assert data.startswith("\ufeff".encode())
+    header, row = data.decode("utf-8-sig").splitlines()
+    assert header.split(",")[:2] == ["地区", "人数"] and row == "市中区,49,是"
+    assert ui.file_stem("人才库构成：按 地区/性别", None) == "人才库构成：按地区_性别"

@@ -1,0 +1,179 @@
+"""The dashboard as a leader meets it: ``streamlit run``, headless Chromium, every page.
+
+One test on purpose: starting the server and the browser is the expensive part. It checks that
+every page loads with no error and all its charts drawn, that a filter in the URL changes a
+number, that a click on a bar filters, and that a refresh published while the browser is open
+shows on reload. Screenshots of every page go to ``artifacts/screenshots/`` for CI to keep;
+page load times go to ``artifacts/screenshots/timings.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard_support import (
+    DASHBOARD_DIR,
+    PAGES,
+    copy_warehouse,
+    key_figures,
+    pool_count,
+    published_sample,
+    raw_dir,
+)
+from warehouse.settings import PROJECT_ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
+
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+# plotly charts each page draws on the sample (at least)
+CHARTS = {"overview": 2, "composition": 1, "trends": 5, "teams": 4, "training": 3, "explore": 1, "quality": 1}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+NEW_TERM_START = "2017-06-01"
+# at least n plotly charts, every one of them drawn (its svg holds a trace: bars, a funnel, a heatmap …)
+DRAWN = """n => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    return plots.length >= n && plots.every(p => p.querySelector('.main-svg .trace, .main-svg .hm'));
+}"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(request: pytest.FixtureRequest) -> Path:
+    return published_sample(request)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _streamlit(warehouse: Path, log: Path) -> Iterator[str]:
+    """``streamlit run`` as ``cadres dashboard`` starts it; always stopped at the end."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.showErrorDetails", "full"]
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(command, cwd=DASHBOARD_DIR, env=dict(os.environ, CADRES_WAREHOUSE=str(warehouse)),
+                                  stdout=output, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    assert server.poll() is None, log.read_text(encoding="utf-8")
+                    assert time.monotonic() < deadline, "streamlit did not start"
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _load(page: object, url: str, charts: int = 0) -> float:
+    """Open ``url`` and wait until the script has finished and ``charts`` charts are drawn."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_function(DRAWN, arg=charts, timeout=60_000)
+    return time.perf_counter() - started
+
+
+def _card(page: object, label: str) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def _full_screenshot(page: object, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main element, so grow the window to fit."""
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": min(max(height + 40, 900), 8000)})
+    page.wait_for_function(DRAWN, arg=0)
+    page.wait_for_timeout(300)  # plotly redraws at the new width
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
+    served = copy_warehouse(warehouse, tmp_path / "published")
+    figures = key_figures(served)
+    arranged_label = figures["arranged_since_term"][0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    refresh: subprocess.Popen[str] | None = None
+    with _streamlit(served, tmp_path / "streamlit.log") as url, playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            timings["overview (first load)"] = _load(page, url, CHARTS["overview"])
+            before = _card(page, arranged_label)
+
+            # a refresh with another term start publishes over the served file while we browse
+            refresh = subprocess.Popen(
+                [sys.executable, "-m", "warehouse.cli", "refresh", "--raw", str(raw_dir()), "--warehouse", str(served),
+                 "--term-start", NEW_TERM_START],
+                cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+            for name in PAGES:
+                path = "/" if name == "overview" else f"/{name}"
+                timings[name] = _load(page, url + path, CHARTS[name])
+                errors = page.locator(ERRORS).all_inner_texts()
+                assert not errors, (name, errors)
+                assert page.locator(".js-plotly-plot").count() >= CHARTS[name], name
+                assert page.locator("h1").first.inner_text().strip()
+                _full_screenshot(page, SCREENSHOTS / f"{name}.png")
+
+            # a filter in the URL changes a number
+            timings["overview ?region=市中区"] = _load(page, f"{url}/?region=市中区", CHARTS["overview"])
+            total_label = figures["pool_total"][0]
+            assert _card(page, total_label) == f"{pool_count(served, '市中区'):,} 人"
+            assert _card(page, total_label) != f"{round(figures['pool_total'][1]):,} 人"
+
+            # a click on a bar filters the whole dashboard by it, and the URL says so
+            _load(page, f"{url}/composition?dim=所在地区", 1)
+            # plotly catches clicks on its drag layer above the bars: click where the first bar is
+            page.locator(".js-plotly-plot .bars .point").first.click(force=True)
+            page.wait_for_function("() => location.search.includes('region=')", timeout=30_000)
+            page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+            assert "region=" in page.url
+
+            # the refresh published while the session was open: a reload shows the new data
+            output, _ = refresh.communicate(timeout=240)
+            assert refresh.returncode == 0, output
+            timings["overview after publish"] = _load(page, url, CHARTS["overview"])
+            after = _card(page, arranged_label)
+            assert after != before, (before, after)
+            assert after == f"{round(key_figures(served)['arranged_since_term'][1]):,} 人"
+        finally:
+            if refresh is not None and refresh.poll() is None:
+                refresh.kill()
+                refresh.wait()
+            browser.close()
+    (SCREENSHOTS / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()},
+                                                         ensure_ascii=False, indent=2), encoding="utf-8")
+    print("page load seconds:", json.dumps(timings, ensure_ascii=False))
