@@ -8,12 +8,17 @@ what ``seeds/raw`` is made from. Built once per test process, whichever test ask
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -23,6 +28,10 @@ from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
 
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
 APP = DASHBOARD_DIR / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium, headless as root, with nothing reaching for the (closed) network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 PAGES = ("overview", "composition", "trends", "teams", "training", "explore", "quality")
 
 
@@ -97,3 +106,40 @@ def published_sample(request: pytest.FixtureRequest) -> Path:
         except pytest.FixtureLookupError:
             pass
     return sample_warehouse()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, log: Path) -> Iterator[str]:
+    """``streamlit run`` as ``cadres dashboard`` starts it; always stopped at the end."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.showErrorDetails", "full"]
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(command, cwd=DASHBOARD_DIR, env=dict(os.environ, CADRES_WAREHOUSE=str(warehouse)),
+                                  stdout=output, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    assert server.poll() is None, log.read_text(encoding="utf-8")
+                    assert time.monotonic() < deadline, "streamlit did not start"
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

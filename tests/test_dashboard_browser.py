@@ -9,38 +9,32 @@ page load times go to ``artifacts/screenshots/timings.json``.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.dashboard_support import (
-    DASHBOARD_DIR,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     PAGES,
     copy_warehouse,
     key_figures,
     pool_count,
     published_sample,
     raw_dir,
+    streamlit_server,
 )
 from warehouse.settings import PROJECT_ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
 
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # plotly charts each page draws on the sample (at least)
 CHARTS = {"overview": 2, "composition": 1, "trends": 5, "teams": 4, "training": 3, "explore": 1, "quality": 1}
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -55,43 +49,6 @@ DRAWN = """n => {
 @pytest.fixture(scope="module")
 def warehouse(request: pytest.FixtureRequest) -> Path:
     return published_sample(request)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _streamlit(warehouse: Path, log: Path) -> Iterator[str]:
-    """``streamlit run`` as ``cadres dashboard`` starts it; always stopped at the end."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--client.showErrorDetails", "full"]
-    with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(command, cwd=DASHBOARD_DIR, env=dict(os.environ, CADRES_WAREHOUSE=str(warehouse)),
-                                  stdout=output, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    assert server.poll() is None, log.read_text(encoding="utf-8")
-                    assert time.monotonic() < deadline, "streamlit did not start"
-                    time.sleep(0.2)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 def _load(page: object, url: str, charts: int = 0) -> float:
@@ -126,7 +83,7 @@ def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     refresh: subprocess.Popen[str] | None = None
-    with _streamlit(served, tmp_path / "streamlit.log") as url, playwright.sync_playwright() as driver:
+    with streamlit_server(served, tmp_path / "streamlit.log") as url, playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")

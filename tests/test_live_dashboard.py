@@ -1,0 +1,128 @@
+"""Refreshes published under a running dashboard: no request fails, every reload is current.
+
+The server runs on loopback with three browser sessions open and a bounded loop of HTTP
+requests going on in the background. The first publish is a real ``cadres refresh`` onto the
+served file (a sample without its last snapshot: as-of 2017-12-31); then ten more publishes
+swap the two finished warehouses in with the same locked ``publish`` a refresh uses. After
+each publish every session reloads and must show the new as-of date with no error element,
+and the server log must hold no lock or I/O error.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_warehouse,
+    published_sample,
+    raw_dir,
+    streamlit_server,
+)
+from warehouse.publish import build_file, publish, refresh_lock
+from warehouse.settings import PROJECT_ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+if not CHROMIUM.exists():
+    pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
+
+SESSIONS = 3
+SWAPS = 10
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+BAD_LOG_WORDS = ("Traceback", "IO Error", "Could not set lock", "lock on file")
+
+
+class RequestLoop:
+    """A bounded loop of plain HTTP requests on loopback, counting failures, until stopped."""
+
+    def __init__(self, url: str, limit: int = 5000) -> None:
+        self.url, self.limit = url, limit
+        self.sent = 0
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        paths = ("/", "/_stcore/health", "/teams", "/composition")
+        while not self._stop.is_set() and self.sent < self.limit:
+            path = paths[self.sent % len(paths)]
+            self.sent += 1
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                    if response.status != 200:
+                        self.failures.append(f"{path}: {response.status}")
+            except OSError as error:
+                self.failures.append(f"{path}: {error}")
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> RequestLoop:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=15)
+
+
+def _swap_in(finished: Path, served: Path) -> None:
+    """Publish a finished warehouse over the served one, exactly as a refresh's last step."""
+    with refresh_lock(served, wait=True):
+        built = build_file(served)
+        built.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(finished, built)
+        publish(built, served)
+
+
+def _shows_as_of(page: object, as_of: str) -> None:
+    page.reload()
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+    page.get_by_text(f"统计截止日期：{as_of}").first.wait_for(timeout=30_000)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).first.inner_text()
+
+
+def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    sample = published_sample(request)
+    served = copy_warehouse(sample, tmp_path / "published")
+    older_raw = tmp_path / "raw-2017"
+    shutil.copytree(raw_dir(), older_raw)
+    (older_raw / "talent_pool" / "2018-04-30.xlsx").unlink()
+    log = tmp_path / "streamlit.log"
+    with streamlit_server(served, log) as url, RequestLoop(url) as loop, \
+            playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pages = [browser.new_context(locale="zh-CN").new_page() for _ in range(SESSIONS)]
+            for page in pages:
+                page.goto(url)
+                page.get_by_text("统计截止日期：2018-04-30").first.wait_for(timeout=60_000)
+
+            refresh = subprocess.run(
+                [sys.executable, "-m", "warehouse.cli", "refresh", "--raw", str(older_raw),
+                 "--warehouse", str(served)],
+                cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+            assert refresh.returncode == 0, refresh.stderr
+            older = copy_warehouse(served, tmp_path / "older")
+            for page in pages:
+                _shows_as_of(page, "2017-12-31")
+
+            finished = {"2018-04-30": sample, "2017-12-31": older}
+            for swap in range(SWAPS):
+                as_of = "2018-04-30" if swap % 2 == 0 else "2017-12-31"
+                _swap_in(finished[as_of], served)
+                for page in pages:
+                    _shows_as_of(page, as_of)
+        finally:
+            browser.close()
+    server_log = log.read_text(encoding="utf-8")
+    assert loop.sent > 0 and loop.failures == [], loop.failures[:5]
+    assert not [word for word in BAD_LOG_WORDS if word in server_log], server_log[-2000:]
+    print(f"publishes: {SWAPS + 1} (1 real refresh), sessions: {SESSIONS}, "
+          f"reloads: {(SWAPS + 1) * SESSIONS}, background requests: {loop.sent}, failures: 0")
