@@ -6,6 +6,7 @@ Every step writes only to a private build file; the published warehouse changes 
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -92,14 +93,32 @@ def _record_run(connection: duckdb.DuckDBPyConnection, settings: Settings,
     )
 
 
-def _failure_message(dbt_result: DbtResult) -> str:
+def _failed_models(failures: list[dict[str, Any]], manifest: Path) -> list[str]:
+    """The models behind failed nodes: a failed test names the model it is attached to."""
+    nodes: dict[str, Any] = {}
+    if manifest.exists():
+        nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
+    models: list[str] = []
+    for failure in failures:
+        unique_id = failure.get("unique_id", "")
+        node = nodes.get(unique_id, {})
+        attached = node.get("attached_node") or next(
+            (d for d in node.get("depends_on", {}).get("nodes", []) if d.startswith("model.")), None)
+        name = (attached or unique_id).split(".")[-1]
+        if name not in models:
+            models.append(name)
+    return models
+
+
+def _failure_message(dbt_result: DbtResult, manifest: Path) -> str:
     failures = dbt_result.failures
     if not failures:
         detail = next((line for line in reversed(dbt_result.output_tail) if "Error" in line), "")
-        return f"dbt 运行失败（退出码 {dbt_result.returncode}）{detail.strip()}"
-    names = "、".join(f.get("unique_id", "").split(".", 2)[-1] for f in failures[:5])
+        return f"dbt 运行失败（退出码 {dbt_result.returncode}），未发布：{detail.strip()}"
+    checks = "、".join(f.get("unique_id", "").split(".", 2)[-1] for f in failures[:5])
     more = f" 等 {len(failures)} 项" if len(failures) > 5 else ""
-    return f"dbt 检查未通过，未发布：{names}{more}"
+    models = "、".join(_failed_models(failures, manifest))
+    return f"dbt 检查未通过，未发布。出问题的模型：{models}（{checks}{more}）"
 
 
 def _show_dbt_line(progress: Progress) -> Callable[[str], None]:
@@ -162,7 +181,7 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
         r.get("status", "") for r in dbt_result.results if _node_type(r["unique_id"]) in ("test", "unit_test")
     )
     if dbt_result.returncode != 0 or dbt_result.failures:
-        raise RefreshError(_failure_message(dbt_result))
+        raise RefreshError(_failure_message(dbt_result, target / "manifest.json"))
 
     progress("[3/4] 记录刷新信息…")
     with duckdb.connect(str(built)) as connection:
