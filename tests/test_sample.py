@@ -8,6 +8,7 @@ the generator's own records and of the warehouse's ingest.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -20,6 +21,8 @@ import pytest
 
 from warehouse.sample import generate_sample
 from warehouse.sample.expected import (
+    CITY_DEPARTMENT_POSTS,
+    CITY_DEPARTMENT_POSTS_YEAR,
     EXPECTED_FIGURES,
     EXPECTED_POOL_BY_SNAPSHOT,
     PLANTED_ROWS,
@@ -360,6 +363,32 @@ def test_planted_rows_are_where_the_spec_says(raw: Path) -> None:
             for v in values
         )
         assert written == planted.value, planted
+
+
+def test_2017_city_department_posts_are_the_articles_seven(raw: Path) -> None:
+    """The 班子配备 page's 2017 city-level placements: one 质监局 局长 and six 副局长, no more."""
+    posts = []
+    for t in records(raw / "appointments.xlsx"):
+        start = parse_day(t["任职时间"])
+        end = parse_day(t["免职时间"]) if t["免职时间"] else None
+        if start is None or (t["免职时间"] and (end is None or end < start)):
+            continue
+        city_department = (t["任用类别"], t["所在地区"], t["班子类别"]) == ("领导职务", "乐山市本级", "部门")
+        if city_department and start.year == CITY_DEPARTMENT_POSTS_YEAR:
+            posts.append((t["任职机构名称"], t["职务名称"]))
+    assert len(posts) == CITY_DEPARTMENT_POSTS == 7
+    assert sorted(title for _, title in posts) == ["副局长"] * 6 + ["局长"]
+    assert ("乐山市质量技术监督局", "局长") in posts
+
+
+def test_the_self_check_counts_2017_city_department_posts() -> None:
+    sample = build_sample(seed=2018, scale=1)
+    check_sample(sample, scale=1)
+    head = next(t for t in sample.tenures if (t.org, t.title, t.start.year) == ("乐山市质量技术监督局", "局长", 2017))
+    # a second 局长 tenure for the same person later in 2017, outside every §10 figure
+    sample.tenures.append(dataclasses.replace(head, start=head.start.replace(month=12), post_type=None))
+    with pytest.raises(AssertionError, match="8 city department posts start in 2017"):
+        check_sample(sample, scale=1)
 
 
 def test_the_plan_holds_for_other_seeds_and_scales() -> None:

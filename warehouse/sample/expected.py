@@ -58,6 +58,13 @@ def sample_figures(scale: int = 1) -> dict[str, float]:
     }
 
 
+CITY_DEPARTMENT_POSTS_YEAR = 2017
+CITY_DEPARTMENT_POSTS = 7
+"""领导职务 tenures at 乐山市本级 with 班子类别 部门 and 任职时间 in 2017 (the 班子配备 page's
+"2017 city-level placements"): exactly the article's 质监局 局长 and six 副局长, at every seed
+and scale.  Not a §10 figure; the generator checks it alongside them."""
+
+
 AT_LEAST: dict[str, float] = {
     "themed_sessions": 30,
     "upper_level_trainees": 100,
@@ -215,7 +222,7 @@ PLANTED_ROWS: tuple[PlantedRow, ...] = (
         "reject",
         "appointments.xlsx",
         "任免及安排",
-        3214,
+        3225,
         "任职时间",
         "2017/13/45",
         "任职时间不是可识别的日期",
@@ -224,7 +231,7 @@ PLANTED_ROWS: tuple[PlantedRow, ...] = (
         "reject",
         "appointments.xlsx",
         "任免及安排",
-        4613,
+        4627,
         "免职时间",
         "2016-12-01",
         "免职时间早于任职时间",

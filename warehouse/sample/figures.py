@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from warehouse.sample.model import Participation, PoolRecord, Team, Tenure, TrainingClass
 from warehouse.sample.reference import (
     AS_OF,
+    CITY,
     COUNTY_RANKS,
     PLACING_METHODS,
     RANK_ORDER,
@@ -155,3 +156,16 @@ def team_members(tenures: Sequence[Tenure], teams: Sequence[Team]) -> dict[str, 
         )
         for team in teams
     }
+
+
+def city_department_posts(tenures: Sequence[Tenure], year: int) -> int:
+    """Valid 领导职务 tenures at a city department (乐山市本级, 班子类别 部门) starting in ``year``:
+    the 班子配备 page's city-level placements of that year."""
+    return sum(
+        t.defect is None
+        and t.category == "领导职务"
+        and t.region == CITY
+        and t.team_type == "部门"
+        and t.start.year == year
+        for t in tenures
+    )

@@ -15,9 +15,18 @@ from pathlib import Path
 
 from warehouse.sample.arrangements import ArrangementBuilder
 from warehouse.sample.dates import BIRTH_WEIGHTS, EVENT_WEIGHTS, DateStyler
-from warehouse.sample.expected import sample_figures
+from warehouse.sample.expected import (
+    CITY_DEPARTMENT_POSTS,
+    CITY_DEPARTMENT_POSTS_YEAR,
+    sample_figures,
+)
 from warehouse.sample.exports import appointment_table, class_table, participant_table, team_table
-from warehouse.sample.figures import appointment_figures, pool_figures, training_figures
+from warehouse.sample.figures import (
+    appointment_figures,
+    city_department_posts,
+    pool_figures,
+    training_figures,
+)
 from warehouse.sample.fitness import assign_fitness
 from warehouse.sample.model import Participation, PoolRecord, Team, Tenure, TrainingClass
 from warehouse.sample.people import Population
@@ -122,7 +131,8 @@ def build_sample(seed: int = 2018, scale: int = 1) -> Sample:
 
 
 def check_sample(sample: Sample, scale: int) -> None:
-    """Raise if a figure is off or a date column misses one of the §8 formats."""
+    """Raise if a figure or the 2017 city department posts are off, or a date column misses
+    one of the §8 formats."""
     expected = sample_figures(scale)
     actual = sample.figures()
     wrong = {
@@ -132,6 +142,12 @@ def check_sample(sample: Sample, scale: int) -> None:
     }
     if wrong:
         raise AssertionError(f"sample figures differ from the plan: {wrong}")
+    posts = city_department_posts(sample.tenures, CITY_DEPARTMENT_POSTS_YEAR)
+    if posts != CITY_DEPARTMENT_POSTS:
+        raise AssertionError(
+            f"{posts} city department posts start in {CITY_DEPARTMENT_POSTS_YEAR}, "
+            f"not the article's {CITY_DEPARTMENT_POSTS}"
+        )
     missing = {name: s.missing() for name, s in sample.stylers.items() if s.missing()}
     if missing:
         raise AssertionError(f"date columns without every §8 format: {missing}")

@@ -6,6 +6,14 @@ starting on or after the term start.  The generator decides the 90 placed person
 two qualifying tenures plus the post they held before, and then adds background tenures
 that must *not* count: 科级 posts, 处级 posts from before the term, 处级 posts filled by
 other methods.  Background persons are never placed persons, so the figures stay exact.
+
+The article names the city department appointments of 2017 (one 局长, six 副局长:
+:data:`DEPARTMENT_PLACEMENTS`), and the dashboard lists 2017's city department posts, so no
+other leadership post at a city department (乐山市本级, 班子类别 部门) starts in 2017: such a
+post is moved to 2016-11..12 or 2018-01..04 (:func:`out_of_department_year`), or, for a new
+promotion, to an institution (班子类别 其他) on the same day.  Neither move draws a random
+number, and neither turns a rank on a pool snapshot from 科级 into 处级 or back (a 处级 rank
+has two spellings to draw from, a 科级 rank one), so the rest of the sample does not change.
 """
 
 from __future__ import annotations
@@ -108,7 +116,7 @@ def head_title(org: str, deputy: bool) -> str:
 
 @dataclass(frozen=True)
 class DepartmentPlacement:
-    """One of the 2017 city department appointments the article names."""
+    """One of the 2017 city department appointments the article names (the only ones in 2017)."""
 
     department: str
     title: str
@@ -127,6 +135,30 @@ DEPARTMENT_PLACEMENTS: tuple[DepartmentPlacement, ...] = (
     DepartmentPlacement("国土资源局", "副局长", "副处级", "新提拔", date(2017, 9, 1), 1960),
     DepartmentPlacement("教育局", "副局长", "副处级", "交流", date(2017, 9, 1), 1960),
 )
+
+
+DEPARTMENT_YEAR = DEPARTMENT_PLACEMENTS[0].start.year
+"""2017: at city departments, only :data:`DEPARTMENT_PLACEMENTS` start in it."""
+EARLIER = (TERM_START, date(DEPARTMENT_YEAR - 1, 12, 31))
+LATER = (date(DEPARTMENT_YEAR + 1, 1, 1), AS_OF)
+"""Where city department posts of the term go instead of 2017: 2016-11..12 and 2018-01..04."""
+
+
+def out_of_department_year(day: date, *, later: bool | None = None) -> date:
+    """``day`` if it is not in 2017; else mapped, in order, onto :data:`EARLIER` (the first half
+    of 2017) or :data:`LATER` (the second half), or all of 2017 onto one of them (``later``)."""
+    if day.year != DEPARTMENT_YEAR:
+        return day
+    first, mid, last = (date(DEPARTMENT_YEAR, m, d) for m, d in ((1, 1), (7, 1), (12, 31)))
+    if later is None:
+        later = day >= mid
+        source = (mid, last) if later else (first, mid - timedelta(days=1))
+    else:
+        source = (first, last)
+    target = LATER if later else EARLIER
+    source_days = (source[1] - source[0]).days + 1
+    target_days = (target[1] - target[0]).days + 1
+    return target[0] + timedelta(days=(day - source[0]).days * target_days // source_days)
 
 
 def fixed_counts() -> tuple[int, int, int, int]:
@@ -170,6 +202,7 @@ class PlacementBuilder:
         self.department_people: list[PoolMember] = []
         self.plan = self._plan()
         self.others: list[PoolMember] = []
+        self.moved_to_institutions = 0
 
     def _plan(self) -> list[OtherPlacement]:
         k, rng = self.scale, self.rng
@@ -241,14 +274,20 @@ class PlacementBuilder:
             member.region = CITY
             orgs = CITY_DEPARTMENTS if rng.random() < 0.85 else INSTITUTIONS
             name, hint = rng.choice(orgs)
-            org = name if name.startswith("乐山") else f"乐山市{name}"
             if first:
-                start = TERM_START
+                drawn = TERM_START
                 first = False
             elif plan.twice:
-                start = between(rng, TERM_START, date(2017, 6, 30))
+                drawn = between(rng, TERM_START, date(2017, 6, 30))
             else:
-                start = between(rng, TERM_START, AS_OF)
+                drawn = between(rng, TERM_START, AS_OF)
+            start = drawn
+            if orgs is CITY_DEPARTMENTS and drawn.year == DEPARTMENT_YEAR:
+                if plan.new:  # a later day would change the person's rank on a pool snapshot
+                    name, hint = self._institution()
+                else:
+                    start = out_of_department_year(drawn)
+            org = name if name.startswith("乐山") else f"乐山市{name}"
             if plan.new:
                 before = (f"{org}{rng.choice(('办公室', '综合科', '业务科'))}", "科长", "正科级")
                 method, rank = "新提拔", "副处级"
@@ -259,8 +298,9 @@ class PlacementBuilder:
                 rank = "副处级" if method == "交流" else "正处级"
             self._previous(member, before, start)
             end = None
-            if plan.twice:
-                end = between(rng, start + timedelta(days=150), AS_OF)
+            if plan.twice:  # drawn from the drawn start: the random stream ignores the move
+                end = between(rng, drawn + timedelta(days=150), AS_OF)
+                end = out_of_department_year(end, later=True)  # the second post's start
             title = head_title(org, rank == "副处级")
             self._post(member, org, title, rank, start, end, method, hint)
             if plan.twice and end is not None:
@@ -269,6 +309,12 @@ class PlacementBuilder:
                 self._post(
                     member, org2, head_title(org2, False), "正处级", end, None, "重用", hint2
                 )
+
+    def _institution(self) -> tuple[str, str]:
+        """The next institution in turn, for a new promotion moved out of the departments."""
+        institution = INSTITUTIONS[self.moved_to_institutions % len(INSTITUTIONS)]
+        self.moved_to_institutions += 1
+        return institution
 
     def _previous(self, member: PoolMember, post: tuple[str, str, str], until: date) -> None:
         org, title, rank = post
@@ -375,5 +421,5 @@ class PlacementBuilder:
             member.region = CITY
             name, hint = rng.choice(CITY_DEPARTMENTS)
             org = f"乐山市{name}"
-            start = between(rng, TERM_START, AS_OF)
+            start = out_of_department_year(between(rng, TERM_START, AS_OF))
             self._post(member, org, head_title(org, True), "副处级", start, None, "其他", hint)
