@@ -32,7 +32,8 @@ case "$command" in
     ensure_browser
     ensure_python_env
     uv run --frozen ruff check warehouse dashboard tests
-    exec uv run --frozen pytest "$@"
+    # Two workers, one test file each at a time: the slow files (refreshes, browser) overlap.
+    exec uv run --frozen pytest -n 2 --dist loadfile "$@"
     ;;
   *)
     ensure_python_env
