@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,12 +43,17 @@ def as_json(as_of: date | None, figures: list[KeyFigure]) -> dict[str, object]:
             "figures": {f.figure_id: plain_value(f) for f in figures}}
 
 
+def display_width(text: str) -> int:
+    """Terminal columns of a text: CJK characters and full-width punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def format_table(as_of: date | None, figures: list[KeyFigure]) -> str:
-    """A Chinese table for the terminal."""
-    width = max((len(f.label) for f in figures), default=0)
+    """A Chinese table for the terminal, labels padded to line up the values."""
+    width = max((display_width(f.label) for f in figures), default=0)
     lines = [f"关键指标（统计截止日期 {as_of}）", ""]
     for figure in figures:
         value = plain_value(figure)
         shown = "—" if value is None else (f"{value:.1%}" if figure.unit == "比率" else f"{value} {figure.unit}")
-        lines.append(f"  {figure.label}{'　' * (width - len(figure.label))}  {shown}")
+        lines.append(f"  {figure.label}{' ' * (width - display_width(figure.label))}  {shown}")
     return "\n".join(lines)
