@@ -302,7 +302,9 @@ def refresh_log() -> pl.DataFrame:
     """The one row of ``meta.refresh_log``, empty when the file was not published by a refresh."""
     if not table_exists("meta", "refresh_log"):
         return pl.DataFrame()
-    return query("select * from meta.refresh_log order by refreshed_at desc limit 1")
+    # refreshed_at is stored in UTC; leaders read Beijing time (UTC+8, no daylight saving).
+    return query("select * replace (refreshed_at + interval 8 hour as refreshed_at) "
+                 "from meta.refresh_log order by refreshed_at desc limit 1")
 
 
 # --- overview ----------------------------------------------------------------------------------

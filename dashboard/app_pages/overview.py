@@ -101,7 +101,7 @@ def main() -> None:
     log = data.refresh_log()
     context = f"{labels.AS_OF}：{as_of.isoformat() if as_of else labels.NOT_AVAILABLE}"
     if not log.is_empty():
-        context += f" · {labels.REFRESHED_AT} {log['refreshed_at'][0]:%Y-%m-%d %H:%M}（UTC）"
+        context += f" · {labels.REFRESHED_AT} {log['refreshed_at'][0]:%Y-%m-%d %H:%M}（北京时间）"
     ui.page_header(labels.PAGES["overview"][0], context)
 
     title, subtitle, _ = labels.OVERVIEW_SECTIONS["pool"]

@@ -24,7 +24,7 @@ def _refresh() -> None:
     row = log.row(0, named=True)
     columns = st.columns(4)
     columns[0].metric(labels.COLUMNS["refreshed_at"], f"{row['refreshed_at']:%Y-%m-%d}", border=True,
-                      delta=f"{row['refreshed_at']:%H:%M}（UTC）", delta_color="off", delta_arrow="off")
+                      delta=f"{row['refreshed_at']:%H:%M}（北京时间）", delta_color="off", delta_arrow="off")
     columns[1].metric(labels.AS_OF, str(row.get("as_of_date") or labels.NOT_AVAILABLE), border=True)
     columns[2].metric(labels.COLUMNS["term_start"], str(row.get("term_start") or labels.NOT_AVAILABLE), border=True)
     seconds = sum(v or 0 for k, v in row.items() if k.startswith("seconds_"))
