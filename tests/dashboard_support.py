@@ -1,21 +1,17 @@
 """Shared helpers of the dashboard tests: a real published warehouse, the dashboard on sys.path.
 
-The warehouse comes from a real ``cadres refresh`` of the bundled sample (``seeds/raw``); while
-that folder does not exist yet, the sample is generated first with ``cadres sample``, which is
-what ``seeds/raw`` is made from. Built once per test process, whichever test asks first.
+The warehouse is the session's ``sample_warehouse`` fixture (``tests/conftest.py``): one real
+``cadres refresh`` of the bundled sample (``seeds/raw``) for the whole test run.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import functools
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
+from warehouse.settings import PROJECT_ROOT
 
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
 APP = DASHBOARD_DIR / "app.py"
@@ -33,39 +29,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = ("overview", "composition", "trends", "teams", "training", "explore", "quality")
-
-
-def cadres(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """The real command line in a child process."""
-    return subprocess.run([sys.executable, "-m", "warehouse.cli", *args], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=dict(os.environ))
-
-
-@functools.cache
-def _workdir() -> Path:
-    path = Path(tempfile.mkdtemp(prefix="cadres-dashboard-tests-"))
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
-    return path
-
-
-@functools.cache
-def raw_dir() -> Path:
-    """``seeds/raw`` if it is there, else a freshly generated sample (the same generator)."""
-    if (SAMPLE_RAW_DIR / "talent_pool").exists():
-        return SAMPLE_RAW_DIR
-    out = _workdir() / "raw"
-    result = cadres("sample", "--out", str(out))
-    assert result.returncode == 0, result.stderr + result.stdout
-    return out
-
-
-@functools.cache
-def sample_warehouse() -> Path:
-    """A warehouse published by ``cadres refresh`` from the sample; treat it as read-only."""
-    warehouse = _workdir() / "published" / "cadres.duckdb"
-    result = cadres("refresh", "--raw", str(raw_dir()), "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.stderr + result.stdout
-    return warehouse
 
 
 def copy_warehouse(source: Path, folder: Path) -> Path:
@@ -98,14 +61,8 @@ def use_dashboard_modules() -> None:
 
 
 def published_sample(request: pytest.FixtureRequest) -> Path:
-    """The session's sample warehouse: the shared ``sample_warehouse`` fixture when ``seeds/raw``
-    exists (one refresh for the whole test run), else one built here from a generated sample."""
-    if raw_dir() == SAMPLE_RAW_DIR:
-        try:
-            return request.getfixturevalue("sample_warehouse")
-        except pytest.FixtureLookupError:
-            pass
-    return sample_warehouse()
+    """The session's sample warehouse, published by a real refresh; treat it as read-only."""
+    return request.getfixturevalue("sample_warehouse")
 
 
 def free_port() -> int:

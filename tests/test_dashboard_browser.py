@@ -25,10 +25,9 @@ from tests.dashboard_support import (
     key_figures,
     pool_count,
     published_sample,
-    raw_dir,
     streamlit_server,
 )
-from warehouse.settings import PROJECT_ROOT
+from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
@@ -92,8 +91,8 @@ def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
 
             # a refresh with another term start publishes over the served file while we browse
             refresh = subprocess.Popen(
-                [sys.executable, "-m", "warehouse.cli", "refresh", "--raw", str(raw_dir()), "--warehouse", str(served),
-                 "--term-start", NEW_TERM_START],
+                [sys.executable, "-m", "warehouse.cli", "refresh", "--raw", str(SAMPLE_RAW_DIR),
+                 "--warehouse", str(served), "--term-start", NEW_TERM_START],
                 cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
             for name in PAGES:

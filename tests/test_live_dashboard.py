@@ -24,11 +24,10 @@ from tests.dashboard_support import (
     CHROMIUM_ARGS,
     copy_warehouse,
     published_sample,
-    raw_dir,
     streamlit_server,
 )
 from warehouse.publish import build_file, publish, refresh_lock
-from warehouse.settings import PROJECT_ROOT
+from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
@@ -92,7 +91,7 @@ def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_pa
     sample = published_sample(request)
     served = copy_warehouse(sample, tmp_path / "published")
     older_raw = tmp_path / "raw-2017"
-    shutil.copytree(raw_dir(), older_raw)
+    shutil.copytree(SAMPLE_RAW_DIR, older_raw)
     (older_raw / "talent_pool" / "2018-04-30.xlsx").unlink()
     log = tmp_path / "streamlit.log"
     with streamlit_server(served, log) as url, RequestLoop(url) as loop, \
