@@ -21,7 +21,7 @@ import polars as pl
 
 from warehouse.dbt import DbtResult, dbt_environment, run_dbt
 from warehouse.errors import RefreshError
-from warehouse.ingest import FileReport, IngestResult, ingest, land
+from warehouse.ingest import FileReport, ingest, land
 from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
 from warehouse.settings import Settings
 
@@ -43,18 +43,15 @@ class RefreshSummary:
     published: bool = False
 
 
-def reason_category(reason: str) -> str:
-    """A rejection reason without its quoted value, so like reasons count together."""
-    if "必填项" in reason:
-        return reason
-    return re.sub(r"第\d+行", "第…行", re.sub(r"“[^”]{0,200}”", "“…”", reason))
-
-
-def _summarise_rejects(result: IngestResult) -> dict[str, Counter[str]]:
+def _read_reject_reasons(connection: duckdb.DuckDBPyConnection) -> dict[str, Counter[str]]:
+    """Rejections per file and reason category, as the dbt mart defines them (values masked)."""
+    rows = connection.execute(
+        "SELECT file, coalesce(column_name || '：', '') || reason, sum(reason_rows)::INTEGER "
+        "FROM main.mart_ingest_quality WHERE issue_kind = '拒收' GROUP BY ALL"
+    ).fetchall()
     reasons: dict[str, Counter[str]] = {}
-    for reject in result.rejects:
-        label = f"{reject['column']}：" if reject["column"] else ""
-        reasons.setdefault(reject["file"], Counter())[label + reason_category(reject["reason"])] += 1
+    for file, reason, count in rows:
+        reasons.setdefault(file, Counter())[reason] += count
     return reasons
 
 
@@ -158,7 +155,6 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
     result = ingest(settings.raw_dir)
     summary.as_of = result.as_of
     summary.files = result.files
-    summary.reject_reasons = _summarise_rejects(result)
     summary.warnings = len(result.warnings)
     with duckdb.connect(str(built)) as connection:
         land(result, connection)
@@ -185,6 +181,9 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
 
     progress("[3/4] 记录刷新信息…")
     with duckdb.connect(str(built)) as connection:
+        reasons = _read_reject_reasons(connection)
+        read_order = dict.fromkeys(report.file for report in summary.files)
+        summary.reject_reasons = {file: reasons[file] for file in read_order if file in reasons}
         _record_run(connection, settings, summary, dbt_result)
         connection.execute("CHECKPOINT")
 

@@ -8,7 +8,7 @@ import unicodedata
 _MIDDLE_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·"})
 _ALL_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # A value quoted in a reason is cut to this many characters: a reason is one readable line, and
-# the quoted part must stay short enough for ``reason_category`` to mask it (“…”, ≤ 200).
+# the quoted part must stay short enough for the dbt macro ``reason_category`` to mask it (“…”, ≤ 200).
 QUOTE_LIMIT = 40
 
 
