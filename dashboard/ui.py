@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import filters, labels
+from dashboard import connection, filters, labels, metrics
 from warehouse.semantic.query import Scope
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
@@ -29,13 +29,27 @@ def file_stem(name: str, when: date | None = None) -> str:
     return f"{stem}_{when.isoformat()}" if when else stem
 
 
+def header(column: str) -> str:
+    """A column's Chinese header: labels.COLUMNS, else the metric's or dimension's dbt label."""
+    if column in labels.COLUMNS:
+        return labels.COLUMNS[column]
+    try:
+        return metrics.label(column)
+    except (KeyError, connection.WarehouseMissing):
+        return column
+
+
 def chinese_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Column headers from labels.COLUMNS and 是/否 for booleans, for tables and downloads."""
-    booleans = [c for c, t in frame.schema.items() if t == pl.Boolean]
-    if booleans:
+    """Chinese column headers and 是/否 for booleans (also "true"/"false" dimension values), for
+    tables and downloads."""
+    flags = [c for c, t in frame.schema.items() if t == pl.Boolean]
+    if flags:
         frame = frame.with_columns(pl.when(pl.col(c)).then(pl.lit("是")).otherwise(pl.lit("否")).alias(c)
-                                   for c in booleans)
-    return frame.rename({c: labels.COLUMNS.get(c, c) for c in frame.columns})
+                                   for c in flags)
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    if texts:
+        frame = frame.with_columns(pl.col(c).replace({"true": "是", "false": "否"}) for c in texts)
+    return frame.rename({c: header(c) for c in frame.columns})
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:

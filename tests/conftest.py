@@ -29,3 +29,16 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cadres("refresh", "--raw", str(SAMPLE_RAW_DIR), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr + result.stdout
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def other_seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse refreshed from a sample generated with another seed (7): other people, other
+    counts, the same contract; for tests that must not hold only on the bundled sample."""
+    root = tmp_path_factory.mktemp("seed7")
+    generated = run_cadres("sample", "--out", str(root / "raw"), "--seed", "7")
+    assert generated.returncode == 0, generated.stderr
+    warehouse = root / "cadres.duckdb"
+    result = run_cadres("refresh", "--raw", str(root / "raw"), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr + result.stdout
+    return warehouse

@@ -1,4 +1,4 @@
-"""Shared helpers of the dashboard tests: a real published warehouse, the dashboard on sys.path.
+"""Shared helpers of the dashboard tests: a real published warehouse, its metric layer, a server.
 
 The warehouse is the session's ``sample_warehouse`` fixture (``tests/conftest.py``): one real
 ``cadres refresh`` of the bundled sample (``seeds/raw``) for the whole test run.
@@ -6,6 +6,7 @@ The warehouse is the session's ``sample_warehouse`` fixture (``tests/conftest.py
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import shutil
@@ -20,6 +21,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warehouse.semantic.local import open_reader
+from warehouse.semantic.query import Scope
+from warehouse.semantic.reader import Figure
 from warehouse.settings import PROJECT_ROOT
 
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
@@ -39,11 +43,25 @@ def copy_warehouse(source: Path, folder: Path) -> Path:
     return target
 
 
-def key_figures(warehouse: Path) -> dict[str, tuple[str, float | None, str]]:
-    """figure_id → (label, value, unit), straight from the mart."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = connection.execute("select figure_id, label_zh, value, unit from main.key_figures").fetchall()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+def key_figures(warehouse: Path, scope: Scope | None = None) -> dict[str, Figure]:
+    """figure_id → the key figure at ``scope`` (latest snapshot, whole city by default), from the
+    metric layer as ``cadres figures`` reads it."""
+    with open_reader(warehouse) as reader:
+        return {f.figure_id: f for f in reader.figures(scope or Scope())}
+
+
+def page_metrics(page: Path) -> tuple[str, ...] | None:
+    """A page's ``METRICS`` (the metrics it shows), evaluated from its module-level constants
+    without running the page."""
+    from dashboard import charts, filters, labels
+
+    namespace: dict[str, object] = {"labels": labels, "charts": charts, "filters": filters}
+    for node in ast.parse(page.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
+            with contextlib.suppress(Exception):  # a constant built from something not loaded here
+                exec(compile(ast.Module([node], []), str(page), "exec"), namespace)
+    found = namespace.get("METRICS")
+    return tuple(found) if isinstance(found, tuple) else None
 
 
 def pool_count(warehouse: Path, region: str) -> int:
@@ -52,12 +70,6 @@ def pool_count(warehouse: Path, region: str) -> int:
         return connection.execute(
             "select count(*) from main.fct_pool_person_snapshot where is_latest_snapshot and region_name = ?",
             [region]).fetchone()[0]
-
-
-def use_dashboard_modules() -> None:
-    """Import the dashboard's modules the way Streamlit does: from its own folder."""
-    if str(DASHBOARD_DIR) not in sys.path:
-        sys.path.insert(0, str(DASHBOARD_DIR))
 
 
 def published_sample(request: pytest.FixtureRequest) -> Path:

@@ -1,10 +1,12 @@
-"""The README's "adding a dbt model" example, followed literally in a temporary copy of the repo.
+"""The README's "adding a metric" example, followed literally in a temporary copy of the repo.
 
 The code blocks of that README section are the script: a block after a paragraph naming a
 ``dbt_project/…`` file creates that file (or appends to it when the paragraph says *append*),
 and the ``bash`` block's commands run in order (``cadres …`` as ``python -m warehouse.cli …``;
-``cadres docs`` with ``--no-serve``). Then the new model gets a failing test, and the next
-refresh must refuse to publish, name the model, and leave the published file as it was.
+``cadres docs`` with ``--no-serve``). The new metric must then be listed by ``cadres metrics``
+and offered, with its 口径, on the dashboard's 自助分析 page — with no Python change. Then the
+metric is broken, and the next refresh must refuse to publish and leave the published file as
+it was.
 
 The copy runs its own package (``PYTHONPATH`` and the working directory are the copy), so
 everything it writes stays in the temporary folder; it starts from the session's sample
@@ -31,7 +33,7 @@ import yaml
 
 from warehouse.settings import PROJECT_ROOT
 
-SECTION = "## For analysts: adding a dbt model"
+SECTION = "## For analysts: adding a metric"
 _SKIP_ANYWHERE = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "node_modules"}
 _SKIP_AT = {PROJECT_ROOT: {"data", "artifacts"}, PROJECT_ROOT / "dbt_project": {"target", "logs", "dbt_packages"}}
 
@@ -103,23 +105,25 @@ def copy_repo(destination: Path) -> Path:
     return destination
 
 
-# Run in the copy with CADRES_WAREHOUSE set: open the 自助分析 page, pick the new mart from the
-# mart list, and report the list's options, any exception and the page's text.
+# Run in the copy with CADRES_WAREHOUSE set: open 自助分析, pick the new metric in the metric
+# picker, break it down by region, and report the picker's options, exceptions and the page's text.
 _EXPLORE_PAGE = """
 import json, pathlib, sys
 from streamlit.testing.v1 import AppTest
-model = sys.argv[1]
+metric = sys.argv[1]
 at = AppTest.from_file(str(pathlib.Path.cwd() / "dashboard" / "app.py"), default_timeout=120)
 at.switch_page("app_pages/explore.py")
 at.run()
-boxes = [box for box in at.selectbox if model in box.options or any(model in str(o) for o in box.options)]
-options = [str(o) for box in boxes for o in box.options]
-if boxes:
-    boxes[0].set_value(model)
+picker = at.multiselect(key="explore_metrics")
+options = [str(o) for o in picker.options]
+if metric in picker.options:
+    picker.set_value([metric])
+    at.run()
+    at.selectbox(key="explore_dim").set_value("pool_membership__region")
     at.run()
 text = [str(e.value) for kind in ("caption", "markdown", "title", "header") for e in getattr(at, kind)]
-print(json.dumps({"options": options, "exceptions": [str(e.value) for e in at.exception], "text": "\\n".join(text)},
-                 ensure_ascii=False))
+print(json.dumps({"options": options, "exceptions": [str(e.value) for e in at.exception], "text": "\\n".join(text),
+                  "charts": len(at.get("plotly_chart"))}, ensure_ascii=False))
 """
 
 
@@ -154,92 +158,72 @@ class Copy:
         return subprocess.run(argv, cwd=self.root, env=env, capture_output=True, text=True, timeout=900)
 
 
-def test_the_readme_example_works_and_a_failing_model_never_reaches_the_dashboard(
+def test_the_readme_example_works_and_a_broken_metric_never_reaches_the_dashboard(
         tmp_path: Path, sample_warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
     steps = readme_steps()
-    assert [s.kind for s in steps] == ["create", "create", "append", "commands"], steps
-    sql = next(s for s in steps if s.path and s.path.endswith(".sql"))
-    model = Path(sql.path or "").stem
+    assert [s.kind for s in steps] == ["create", "commands"], steps
+    spec = yaml.safe_load(steps[0].text)["metrics"][0]
+    metric, label, description = spec["name"], spec["label"], spec["description"]
 
     copy = Copy(copy_repo(tmp_path / "repo"))
     copy.published.parent.mkdir()
     shutil.copyfile(sample_warehouse, copy.published)
-    for step in steps:
-        if step.kind == "create":
-            target = copy.root / (step.path or "")
-            assert not target.exists(), f"the README would overwrite {step.path}"
-            target.write_text(step.text, encoding="utf-8")
-        elif step.kind == "append":
-            with (copy.root / (step.path or "")).open("a", encoding="utf-8") as handle:
-                handle.write(step.text)
+    target = copy.root / (steps[0].path or "")
+    assert not target.exists(), f"the README would overwrite {steps[0].path}"
+    target.write_text(steps[0].text, encoding="utf-8")
 
     commands = [argv for line in steps[-1].text.splitlines() if (argv := command_line(line))]
     assert [argv[3] if argv[2] == "warehouse.cli" else argv[2] for argv in commands] == [
-        "dbt", "warehouse.conventions", "refresh", "docs"]
+        "dbt", "warehouse.conventions", "refresh", "metrics", "docs"]
     seconds: dict[str, float] = {}
     before = _digest(copy.published)
+    outputs: dict[str, str] = {}
     for argv in commands:
-        label = " ".join(argv[3:5] if argv[2] == "warehouse.cli" else argv[2:3])
+        label_ = " ".join(argv[3:5] if argv[2] == "warehouse.cli" else argv[2:3])
         started = time.perf_counter()
         process = copy.run(argv)
-        seconds[label] = time.perf_counter() - started
-        assert process.returncode == 0, f"{label}\n{process.stdout[-4000:]}\n{process.stderr[-4000:]}"
+        seconds[label_] = time.perf_counter() - started
+        assert process.returncode == 0, f"{label_}\n{process.stdout[-4000:]}\n{process.stderr[-4000:]}"
+        outputs[label_] = process.stdout
         if argv[3:4] == ["dbt"]:
-            # built and tested on the development copy; the published file is untouched
-            assert model in _tables(copy.dev)
-            assert _digest(copy.published) == before and model not in _tables(copy.published)
+            assert _digest(copy.published) == before  # dbt ran on the development copy only
         if argv[2] == "warehouse.conventions":
             assert "符合约定" in process.stdout
 
-    # published, with its dbt description as the DuckDB table comment (what 自助分析 lists)
-    description = yaml.safe_load(steps[1].text)["models"][0]["description"]
-    assert _tables(copy.published)[model] == description
-    with duckdb.connect(str(copy.published), read_only=True) as connection:
-        comments = connection.execute(
-            "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?",
-            [model]).fetchall()
-        rows = connection.execute(f'SELECT count(*), sum(persons) FROM main."{model}"').fetchone()
-    assert comments and all(comment for _, comment in comments), comments
-    assert rows is not None and rows[0] > 0 and rows[1] > 0
-
-    # on the dashboard's 自助分析 page, headless (Streamlit's AppTest), described by its comment
-    shown = copy.run([sys.executable, "-c", _EXPLORE_PAGE, model])
+    # the slice the README asks for: a share per region, labelled in Chinese
+    sliced = outputs["metrics query"]
+    assert label in sliced and "市中区" in sliced and "乐山高新区" in sliced, sliced
+    # listed with its 口径, and offered on 自助分析 (headless Streamlit), where a chart is drawn
+    listed = copy.run([sys.executable, "-m", "warehouse.cli", "metrics", "--json"])
+    assert listed.returncode == 0, listed.stderr
+    entry = next(m for m in json.loads(listed.stdout) if m["metric"] == metric)
+    assert entry["label"] == label and entry["description"] == description and entry["unit"] == "比率"
+    shown = copy.run([sys.executable, "-c", _EXPLORE_PAGE, metric])
     assert shown.returncode == 0, shown.stdout[-3000:] + shown.stderr[-3000:]
     page = json.loads(shown.stdout.strip().splitlines()[-1])
     assert not page["exceptions"], page["exceptions"]
-    assert any(model in option and description.split("。")[0] in option for option in page["options"]), page
-    assert description in page["text"]
+    assert metric in page["options"] and description in page["text"] and page["charts"] >= 1, page
 
-    # in the docs, with lineage from the raw exports to the 自助分析 page
-    target = copy.root / "data" / "dev" / "target"
-    assert model in (target / "static_index.html").read_text(encoding="utf-8")
-    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    uid = f"model.cadres.{model}"
-    assert manifest["nodes"][uid]["description"] == description
-    assert uid in manifest["exposures"]["exposure.cadres.dashboard_explore"]["depends_on"]["nodes"]
-    lineage, frontier = set(), {uid}
-    while frontier:
-        frontier = {p for node in frontier for p in manifest["parent_map"].get(node, [])} - lineage
-        lineage |= frontier
-    assert "source.cadres.landing.talent_pool" in lineage
+    # in the docs' manifest, with the metrics it is built from
+    manifest = json.loads((copy.root / "data" / "dev" / "target" / "manifest.json").read_text(encoding="utf-8"))
+    node = manifest["metrics"][f"metric.cadres.{metric}"]
+    assert node["label"] == label
+    assert {"metric.cadres.pool_ready_now", "metric.cadres.pool_total"} <= set(node["depends_on"]["nodes"])
 
-    # a failing test on the new model: the refresh stops, names it, publishes nothing
-    spec_path = copy.root / (steps[1].path or "")
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    spec["models"][0]["data_tests"].append(
-        {"expression_is_true": {"arguments": {"expression": "persons_ready_now > persons"}}})
-    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # a broken metric (its numerator does not exist): the refresh stops and publishes nothing
+    target.write_text(steps[0].text.replace("numerator: pool_ready_now", "numerator: pool_ready_soon"),
+                      encoding="utf-8")
     published = _digest(copy.published)
     started = time.perf_counter()
     failed = copy.run([sys.executable, "-m", "warehouse.cli", "refresh"])
-    seconds["refresh (failing test)"] = time.perf_counter() - started
+    seconds["refresh (broken metric)"] = time.perf_counter() - started
     assert failed.returncode != 0, failed.stdout[-3000:]
     last = failed.stderr.strip().splitlines()[-1]
-    assert model in last and "未发布" in last, last
+    assert "未发布" in last, last
     assert _digest(copy.published) == published
     assert not list(copy.published.parent.glob(".cadres.build-*"))
 
-    loop = seconds["dbt build"] + seconds["refresh"]
+    loop = seconds["dbt parse"] + seconds["refresh"]
     with capsys.disabled():
-        print(f"\nadd-a-model loop (cadres dbt build -s {model}+ and cadres refresh): {loop:.0f} s; "
-              + ", ".join(f"{label} {value:.0f} s" for label, value in seconds.items()))
+        print(f"\nadd-a-metric loop (cadres dbt parse and cadres refresh): {loop:.0f} s; "
+              + ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items()))

@@ -7,8 +7,6 @@ are checked against the SQL the dashboard really runs.
 
 from __future__ import annotations
 
-import ast
-import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +15,15 @@ from typing import Any
 
 import pytest
 
-from warehouse.conventions import check_manifest, check_warehouse, is_personal_column, parse_manifest
+from tests.dashboard_support import page_metrics
+from warehouse.conventions import (
+    check_key_figures,
+    check_manifest,
+    check_warehouse,
+    is_personal_column,
+    key_figure_ids,
+    parse_manifest,
+)
 from warehouse.settings import DBT_PROJECT_DIR, PROJECT_ROOT, REFERENCE_DIR
 
 DASHBOARD = PROJECT_ROOT / "dashboard"
@@ -29,7 +35,7 @@ def manifest() -> dict[str, Any]:
 
 
 def test_the_project_follows_the_conventions(manifest: dict[str, Any]) -> None:
-    violations = check_manifest(manifest)
+    violations = check_manifest(manifest, key_figure_ids())
     assert not violations, "\n".join(map(str, violations))
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
     assert {"dim_person_history", "mart_pool_movements"} <= {m["name"] for m in models}
@@ -193,57 +199,24 @@ def test_every_mart_must_be_on_the_explore_exposure_and_pages_read_only_marts() 
     assert not any(m.startswith("dim_pool ") for m in messages), messages
 
 
-# --- exposures = what the dashboard reads --------------------------------------------------------
+# --- exposures = what the dashboard shows -------------------------------------------------------
 
-_TABLE = re.compile(r"\bmain\.((?:dim|fct|mart)_\w+|key_figures)\b")
-
-
-def _data_function_reads() -> dict[str, set[str]]:
-    """For each function of dashboard/data.py: the marts named in its SQL, following the
-    module-level SQL fragments and helper functions it uses."""
-    tree = ast.parse((DASHBOARD / "data.py").read_text(encoding="utf-8"))
-    definitions: dict[str, ast.AST] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            definitions[node.name] = node
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            definitions.update({t.id: node for t in targets if isinstance(t, ast.Name)})
-    resolved: dict[str, set[str]] = {}
-
-    def reads(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
-        if name not in resolved:
-            tables: set[str] = set()
-            for sub in ast.walk(definitions[name]):
-                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                    tables |= set(_TABLE.findall(sub.value))
-                elif isinstance(sub, ast.Name) and sub.id in definitions and sub.id not in seen | {name}:
-                    tables |= reads(sub.id, seen | {name})
-            resolved[name] = tables
-        return resolved[name]
-
-    return {name: reads(name) for name, node in definitions.items() if isinstance(node, ast.FunctionDef)}
+SIDEBAR = {"dim_list", "dim_region", "dim_snapshot"}  # every page's filters and snapshot list
+PAGE_MARTS = {"quality": {"mart_ingest_quality"}}  # marts a page reads directly, beside its metrics
 
 
-def _data_calls(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.attr for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "data"}
-
-
-def test_exposures_list_exactly_the_marts_each_page_reads(manifest: dict[str, Any]) -> None:
-    reads = _data_function_reads()
-    sidebar = set().union(*(reads.get(f, set()) for f in _data_calls(DASHBOARD / "app.py")))
+def test_exposures_list_exactly_the_metrics_and_marts_each_page_reads(manifest: dict[str, Any]) -> None:
     marts = {n["name"] for n in manifest["nodes"].values()
              if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/")}
     declared = {e["name"].removeprefix("dashboard_"): {uid.split(".")[-1] for uid in e["depends_on"]["nodes"]}
                 for e in manifest["exposures"].values()}
     expected = {}
     for page in sorted((DASHBOARD / "app_pages").glob("*.py")):
-        if page.stem == "explore":
-            continue
-        expected[page.stem] = sidebar | set().union(*(reads.get(f, set()) for f in _data_calls(page)))
-    expected["explore"] = marts  # the explore page lists every mart
+        shown = page_metrics(page)
+        assert shown is not None, f"{page.name} declares no METRICS"
+        assert set(shown) <= {m["name"] for m in manifest["metrics"].values()}, page.name
+        expected[page.stem] = SIDEBAR | set(shown) | PAGE_MARTS.get(page.stem, set())
+    expected["explore"] |= marts  # the marts tab of 自助分析 lists every mart
     assert declared == expected
     assert {e["label"] for e in manifest["exposures"].values()} >= {
         "总览", "人才库构成", "三年趋势", "班子配备", "培训", "数据质量", "自助分析"}
@@ -251,3 +224,15 @@ def test_exposures_list_exactly_the_marts_each_page_reads(manifest: dict[str, An
         page = exposure["name"].removeprefix("dashboard_")
         assert exposure["type"] == "dashboard" and exposure["owner"]["name"] == "市委统战部"
         assert exposure["url"] == "http://127.0.0.1:8501/" + ("" if page == "overview" else page)
+
+
+def test_a_key_figure_must_be_a_metric_with_label_description_and_unit() -> None:
+    metrics = {"metric.p.pool_total": {"name": "pool_total", "label": "人才库党外干部人才总数",
+                                       "description": "在库人数。", "config": {"meta": {"unit": "人"}}},
+               "metric.p.pool_female": {"name": "pool_female", "label": "其中女性", "description": " ",
+                                        "config": {"meta": {"unit": "人"}}}}
+    found = [str(v) for v in check_key_figures({"metrics": metrics}, ["pool_total", "pool_female", "teams_total"])]
+    assert len(found) == 2
+    assert any(v.startswith("pool_female") and "口径" in v for v in found), found
+    assert any(v.startswith("teams_total") and "没有同名指标" in v for v in found), found
+    assert set(key_figure_ids()) >= {"pool_total", "fit_rate_complex"} and len(key_figure_ids()) == 30

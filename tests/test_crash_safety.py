@@ -18,11 +18,12 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import run_cadres
 from tests.rawkit import person, write_raw
+from warehouse.semantic.local import open_reader
+from warehouse.semantic.query import Scope
 from warehouse.settings import PROJECT_ROOT
 
 # (progress text to wait for, seconds to wait after it before SIGKILL)
@@ -41,9 +42,9 @@ def _digest(path: Path) -> str:
 
 
 def _pool_total(warehouse: Path) -> float:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(
-            "SELECT value FROM key_figures WHERE figure_id = 'pool_total'").fetchone()[0]
+    """The published file opens and answers through the metric layer (its definitions inside)."""
+    with open_reader(warehouse) as reader:
+        return reader.figures(Scope(), ["pool_total"])[0].value
 
 
 def _dbt_survivors(folder: Path) -> list[str]:

@@ -11,11 +11,10 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_support import APP, PAGES, key_figures, pool_count, published_sample, use_dashboard_modules
-
-use_dashboard_modules()
-import labels  # noqa: E402
-import ui  # noqa: E402
+from dashboard import labels, ui
+from tests.dashboard_support import APP, PAGES, key_figures, pool_count, published_sample
+from warehouse.semantic.query import Scope
+from warehouse.semantic.reader import Figure
 
 # The figures the article reports, which the bundled sample is built to reproduce.
 ARTICLE = {"pool_total": "900 人", "pool_female": "470 人", "pool_born_1980s": "120 人",
@@ -47,12 +46,12 @@ def run(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     return run_page
 
 
-def _shown(figure_id: str, label: str, value: float | None, unit: str) -> tuple[str, str]:
+def _shown(figure: Figure) -> tuple[str, str]:
     """What the card of a figure must say: its (possibly shortened) title and its value."""
-    title = labels.CARD_LABELS.get(figure_id, label)
-    if value is None:
+    title = labels.CARD_LABELS.get(figure.figure_id, figure.label)
+    if figure.value is None:
         return title, labels.NOT_AVAILABLE
-    return title, f"{value:.1%}" if unit == "比率" else f"{round(value):,} {unit}"
+    return title, f"{figure.value:.1%}" if figure.unit == "比率" else f"{round(figure.value):,} {figure.unit}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -67,19 +66,18 @@ def test_overview_cards_show_the_key_figures(run: Run, warehouse: Path) -> None:
     at = run()
     cards = {m.label: m.value for m in at.metric}
     figures = key_figures(warehouse)
-    for figure_id, (label, value, unit) in figures.items():
-        title, text = _shown(figure_id, label, value, unit)
+    for figure_id, figure in figures.items():
+        title, text = _shown(figure)
         assert cards.get(title) == text, figure_id
     for figure_id, text in ARTICLE.items():
-        label, _, _ = figures[figure_id]
-        assert cards[labels.CARD_LABELS.get(figure_id, label)] == text, figure_id
+        assert cards[labels.CARD_LABELS.get(figure_id, figures[figure_id].label)] == text, figure_id
 
 
 def test_a_region_in_the_url_narrows_every_pool_card(run: Run, warehouse: Path) -> None:
     at = run(region="市中区")
     assert not at.exception
     assert at.multiselect(key="region").value == ["市中区"]
-    total = key_figures(warehouse)["pool_total"][0]
+    total = key_figures(warehouse)["pool_total"].label
     assert {m.label: m.value for m in at.metric}[total] == f"{pool_count(warehouse, '市中区'):,} 人"
 
 
@@ -106,8 +104,22 @@ def test_changing_a_filter_changes_the_cards(run: Run) -> None:
     assert at.metric[0].value == before
 
 
+def test_a_list_filter_empties_team_cards_and_says_why(run: Run, warehouse: Path) -> None:
+    """Team figures are about teams, not persons: under a list filter they show — and the reason."""
+    at = run(list="党外知识分子")
+    cards = {m.label: m for m in at.metric}
+    scoped = key_figures(warehouse, Scope(lists=("党外知识分子",)))
+    teams = scoped["teams_total"]
+    assert teams.value is None and teams.note
+    card = cards[labels.CARD_LABELS.get("teams_total", teams.label)]
+    assert card.value == labels.NOT_AVAILABLE and teams.note in card.help
+    assert any(teams.note in c.value for c in at.caption)
+    pool = scoped["pool_total"]
+    assert cards[pool.label].value == f"{round(pool.value):,} 人"
+
+
 def test_composition_cross_tab_and_dimensions(run: Run) -> None:
-    for first, second in (("所在地区", "性别"), ("名单", "年龄段"), ("民族（具体）", "（不交叉）")):
+    for first, second in (("region", "sex"), ("list_name", "generation"), ("ethnicity", "none")):
         at = run("composition", dim=first, by=second)
         assert not at.exception, (first, second, [e.value for e in at.exception])
 

@@ -78,7 +78,7 @@ def _full_screenshot(page: object, path: Path) -> None:
 def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
     served = copy_warehouse(warehouse, tmp_path / "published")
     figures = key_figures(served)
-    arranged_label = figures["arranged_since_term"][0]
+    arranged_label = figures["arranged_since_term"].label
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     refresh: subprocess.Popen[str] | None = None
@@ -106,12 +106,12 @@ def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
 
             # a filter in the URL changes a number
             timings["overview ?region=市中区"] = _load(page, f"{url}/?region=市中区", CHARTS["overview"])
-            total_label = figures["pool_total"][0]
+            total_label = figures["pool_total"].label
             assert _card(page, total_label) == f"{pool_count(served, '市中区'):,} 人"
-            assert _card(page, total_label) != f"{round(figures['pool_total'][1]):,} 人"
+            assert _card(page, total_label) != f"{round(figures['pool_total'].value):,} 人"
 
             # a click on a bar filters the whole dashboard by it, and the URL says so
-            _load(page, f"{url}/composition?dim=所在地区", 1)
+            _load(page, f"{url}/composition?dim=region", 1)
             # plotly catches clicks on its drag layer above the bars: click where the first bar is
             page.locator(".js-plotly-plot .bars .point").first.click(force=True)
             page.wait_for_function("() => location.search.includes('region=')", timeout=30_000)
@@ -124,7 +124,7 @@ def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
             timings["overview after publish"] = _load(page, url, CHARTS["overview"])
             after = _card(page, arranged_label)
             assert after != before, (before, after)
-            assert after == f"{round(key_figures(served)['arranged_since_term'][1]):,} 人"
+            assert after == f"{round(key_figures(served)['arranged_since_term'].value):,} 人"
         finally:
             if refresh is not None and refresh.poll() is None:
                 refresh.kill()

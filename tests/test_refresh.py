@@ -12,6 +12,8 @@ import duckdb
 from tests.conftest import run_cadres
 from tests.rawkit import appointment, person, write_raw
 from warehouse.sample.expected import EXPECTED_FIGURES
+from warehouse.semantic.local import open_reader
+from warehouse.semantic.query import Scope
 from warehouse.settings import SAMPLE_RAW_DIR
 
 
@@ -96,8 +98,9 @@ def test_refresh_publishes_a_new_warehouse_with_the_term_start_setting(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "各文件导入情况" in result.stdout and "dbt 检查" in result.stdout
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        figures = dict(connection.execute("SELECT figure_id, value FROM key_figures").fetchall())
         logged = connection.execute("SELECT term_start FROM meta.refresh_log").fetchone()[0]
+    with open_reader(warehouse) as reader:
+        figures = {f.figure_id: f.value for f in reader.figures(Scope())}
     assert figures["pool_total"] == 1
     assert str(logged) == "2017-06-01"
     assert figures["arranged_since_term"] == 0

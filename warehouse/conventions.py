@@ -280,7 +280,7 @@ def check_key_figures(manifest: dict[str, Any], figure_ids: Iterable[str]) -> It
                             "metric has no label, description or unit")
 
 
-def _figure_ids() -> list[str]:
+def key_figure_ids() -> list[str]:
     path = DBT_PROJECT_DIR.parent / "seeds" / "reference" / "ref_key_figures.csv"
     with path.open(encoding="utf-8") as file:
         return [row["figure_id"] for row in csv.DictReader(file)]
@@ -335,7 +335,7 @@ def check_project(project_dir: Path = DBT_PROJECT_DIR, *, manifest_path: Path | 
     """All violations of the project (parsed now unless a manifest is given), sorted."""
     manifest = (json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path
                 else parse_manifest(project_dir))
-    violations = check_manifest(manifest, _figure_ids())
+    violations = check_manifest(manifest, key_figure_ids())
     if warehouse is not None:
         violations += check_warehouse(manifest, warehouse)
     return sorted(set(violations))

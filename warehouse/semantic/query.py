@@ -128,6 +128,8 @@ def run_metrics(execute: Execute, catalog: Catalog, metrics: Sequence[str], grou
                           tuple(order_by))
         frames.append(_tidy(execute(sql, bound)))
     frame = _merge(frames, list(group_by))
+    if frame.width == 0:  # every metric was out of scope: no rows, but the columns asked for
+        frame = pl.DataFrame(schema={name: pl.String for name in group_by})
     missing = [name for name in metrics if name not in frame.columns]
     if missing:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(name) for name in missing)

@@ -1,0 +1,136 @@
+"""How long every dashboard query takes, compiled SQL cached (issue: ≤ 50 ms p95).
+
+Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes 4]
+
+1. Runs every page of the dashboard headless (Streamlit's AppTest) at a few scopes (the whole
+   city, a region, a list at an older snapshot, a combination) and records each metric query
+   the pages make: metrics, breakdown, scope, filters.
+2. Replays each recorded query ``--repeat`` times on one read-only DuckDB connection, the SQL
+   compiled once by MetricFlow and cached, as the dashboard does after its first request, and
+   prints the median and p95 per query and over all, plus the one-off costs (importing
+   MetricFlow, compiling a shape).
+
+Prints figures; asserts nothing. Run it on an idle machine for numbers worth quoting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def record_page_queries(warehouse: Path, scopes: int) -> list[tuple[Any, ...]]:
+    """Every (metrics, group_by, scope, filters) the pages ask for, at ``scopes`` scopes."""
+    from streamlit.testing.v1 import AppTest
+
+    from warehouse.semantic import reader as reader_module
+    from warehouse.semantic.local import open_reader
+    from warehouse.semantic.query import Scope
+
+    recorded: list[tuple[Any, ...]] = []
+    original = reader_module.run_metrics
+
+    def recording(execute: Any, catalog: Any, metrics: Any, group_by: Any = (), scope: Any = None,
+                  filters: Any = None, order_by: Any = ()) -> Any:
+        recorded.append((tuple(metrics), tuple(group_by), scope,
+                         tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items()))))
+        return original(execute, catalog, metrics, group_by, scope, filters, order_by)
+
+    reader_module.run_metrics = recording
+    with open_reader(warehouse) as reader:
+        options = reader.options
+    candidates = [Scope(), Scope(regions=(options.regions[1],)),
+                  Scope(lists=(options.lists[0],), snapshot=options.snapshots[-1]),
+                  Scope(regions=options.regions[:2], sectors=options.sectors[:1], snapshot=options.snapshots[1])]
+    os.environ["CADRES_WAREHOUSE"] = str(warehouse)
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    for scope in candidates[:scopes]:
+        for page in ("overview", "composition", "trends", "teams", "training", "explore"):
+            at = AppTest.from_file(str(app), default_timeout=600)
+            for key, values in (("region", scope.regions), ("sector", scope.sectors), ("list", scope.lists)):
+                if values:
+                    at.query_params[key] = list(values)
+            if scope.snapshot:
+                at.query_params["snapshot"] = scope.snapshot.isoformat()
+            if page != "overview":
+                at.switch_page(f"app_pages/{page}.py")
+            at.run()
+    reader_module.run_metrics = original
+    return list(dict.fromkeys(recorded))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("warehouse", type=Path)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--scopes", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    from warehouse.semantic import compiler
+    from warehouse.semantic.catalog import read_catalog
+    from warehouse.semantic.query import run_metrics
+    from warehouse.semantic.reader import SemanticReader
+    import_seconds = time.perf_counter() - started
+
+    queries = record_page_queries(args.warehouse, args.scopes)
+    connection = duckdb.connect(str(args.warehouse), read_only=True)
+    catalog = read_catalog(connection)
+    reader = SemanticReader(lambda sql, params: connection.sql(sql, params=params or None).pl(), catalog)
+
+    compile_times: list[float] = []
+    original = compiler.compile_sql
+
+    def timed_compile(*a: Any, **k: Any) -> str:
+        before = compiler.cached_statements()
+        t = time.perf_counter()
+        sql = original(*a, **k)
+        if compiler.cached_statements() > before:
+            compile_times.append(time.perf_counter() - t)
+        return sql
+
+    compiler.compile_sql = timed_compile
+    import warehouse.semantic.query as query_module
+    query_module.compile_sql = timed_compile
+    compiler._statements.clear()
+
+    per_query: list[tuple[float, float, str]] = []
+    every: list[float] = []
+    for metrics, group_by, scope, filters in queries:
+        run_metrics(reader.execute, catalog, metrics, group_by, scope, dict(filters))  # compile once
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            run_metrics(reader.execute, catalog, metrics, group_by, scope, dict(filters))
+            times.append(time.perf_counter() - t)
+        every += times
+        label = f"{','.join(metrics)[:60]} by {','.join(group_by) or '-'} @ {scope.describe() if scope else '全市'}"
+        per_query.append((statistics.median(times), _percentile(times, 0.95), label))
+
+    print(f"warehouse: {args.warehouse} ({args.warehouse.stat().st_size / 2**20:.0f} MiB)")
+    print(f"python {sys.version.split()[0]}, cores {os.cpu_count()}, repeat {args.repeat}")
+    print(f"import of the metric layer: {import_seconds:.2f} s (MetricFlow itself is imported on first compile)")
+    print(f"distinct page queries: {len(queries)}; compiled shapes: {len(compile_times)}; "
+          f"compile median {statistics.median(compile_times) * 1000:.0f} ms, max {max(compile_times) * 1000:.0f} ms")
+    print(f"all queries (cached SQL): median {statistics.median(every) * 1000:.1f} ms, "
+          f"p95 {_percentile(every, 0.95) * 1000:.1f} ms, max {max(every) * 1000:.1f} ms")
+    print("slowest queries (median / p95 ms):")
+    for median, p95, label in sorted(per_query, reverse=True)[:10]:
+        print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f}  {label}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

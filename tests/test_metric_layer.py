@@ -1,0 +1,113 @@
+"""The metric layer from the command line: `cadres figures` for any scope, `cadres metrics`.
+
+Every figure comes from dbt's semantic layer (MetricFlow compiles the SQL from the definitions
+stored in the published file); these tests check what a steward or a leader sees at the
+terminal, and that a scope a figure does not apply to says so instead of answering city-wide.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import run_cadres
+from warehouse.semantic import compiler
+from warehouse.semantic.local import open_reader
+from warehouse.semantic.query import Scope
+
+
+def _persons(warehouse: Path, snapshot: str, region: str) -> int:
+    """Independent count: persons of one region in one snapshot of the pool fact."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute("select count(*) from main.fct_pool_person_snapshot "
+                                  "where snapshot_date = ? and region_name = ?", [snapshot, region]).fetchone()[0]
+
+
+def test_figures_for_a_region_at_an_older_snapshot(sample_warehouse: Path) -> None:
+    result = run_cadres("figures", "--warehouse", str(sample_warehouse), "--region", "市中区",
+                        "--snapshot", "2016-12-31", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["as_of"] == "2016-12-31"
+    assert payload["scope"] == {"regions": ["市中区"], "sectors": [], "lists": [], "snapshot": "2016-12-31"}
+    figures = payload["figures"]
+    assert len(figures) == 30
+    assert figures["pool_total"] == _persons(sample_warehouse, "2016-12-31", "市中区") > 0
+    # classes are counted city-wide: under a region filter they are empty, with the reason
+    assert figures["progressive_classes"] is None and "全市" in payload["notes"]["progressive_classes"]
+    # persons are counted in their region at that snapshot, so the region's count is smaller
+    city = json.loads(run_cadres("figures", "--warehouse", str(sample_warehouse), "--snapshot", "2016-12-31",
+                                 "--json").stdout)["figures"]
+    assert figures["pool_total"] < city["pool_total"]
+    assert city["progressive_classes"] is not None
+
+
+def test_a_list_filter_leaves_team_figures_empty_with_a_reason(sample_warehouse: Path) -> None:
+    result = run_cadres("figures", "--warehouse", str(sample_warehouse), "--list", "民主党派代表人士")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[2:] if line.strip()}
+    assert "范围：名单：民主党派代表人士" in result.stdout.splitlines()[0]
+    assert "—（班子指标按班子所在地区统计" in lines["市县两级人大、政府、政协领导班子"]
+    assert lines["人才库党外干部人才总数"].endswith(" 人")
+
+
+@pytest.mark.parametrize(("flags", "named"), [
+    (("--region", "火星"), ["火星", "市中区", "乐山高新区"]),
+    (("--snapshot", "2017-01-01"), ["2017-01-01", "2018-04-30", "2015-12-31"]),
+    (("--snapshot", "abc"), ["abc", "YYYY-MM-DD"]),
+    (("--list", "不存在的名单"), ["不存在的名单", "党外知识分子"]),
+])
+def test_bad_scope_values_are_named_with_the_allowed_ones(sample_warehouse: Path, flags: tuple[str, ...],
+                                                           named: list[str]) -> None:
+    result = run_cadres("figures", "--warehouse", str(sample_warehouse), *flags)
+    assert result.returncode == 1
+    assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert all(word in result.stderr for word in named), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_metrics_lists_every_metric_with_label_and_kou_jing(sample_warehouse: Path) -> None:
+    listed = run_cadres("metrics", "--warehouse", str(sample_warehouse), "--json")
+    assert listed.returncode == 0, listed.stderr
+    metrics = {m["metric"]: m for m in json.loads(listed.stdout)}
+    with open_reader(sample_warehouse) as reader:
+        assert set(reader.figure_ids) <= set(metrics)
+    assert metrics["pool_female"]["label"] == "其中女性" and "女" in metrics["pool_female"]["description"]
+    assert "pool_membership__region" in metrics["pool_total"]["dimensions"]
+    text = run_cadres("metrics", "--warehouse", str(sample_warehouse)).stdout
+    assert "口径：" in text and "人才库党外干部人才总数" in text
+
+
+def test_metrics_query_slices_any_metric(sample_warehouse: Path) -> None:
+    result = run_cadres("metrics", "query", "pool_total", "pool_female", "--by", "pool_membership__sex",
+                        "--where", "pool_membership__region=市中区", "--warehouse", str(sample_warehouse), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    rows = {r["pool_membership__sex"]: r for r in payload["rows"]}
+    assert set(rows) == {"男", "女"}
+    latest = str(date(2018, 4, 30))
+    assert sum(r["pool_total"] for r in rows.values()) == _persons(sample_warehouse, latest, "市中区")
+    assert rows["男"]["pool_female"] == 0 and rows["女"]["pool_female"] == rows["女"]["pool_total"]
+    assert payload["labels"]["pool_membership__sex"] == "性别"
+    csv = run_cadres("metrics", "query", "tenures", "--by", "tenure__start_year", "--csv",
+                     "--warehouse", str(sample_warehouse))
+    assert csv.returncode == 0 and csv.stdout.splitlines()[0] == "任职年份,任职条数"
+    for bad, word in ((("no_such_metric",), "no_such_metric"), (("pool_total", "--by", "tenure__rank"), "tenure__rank"),
+                      (("pool_total", "--where", "pool_membership__sex"), "维度=值")):
+        failed = run_cadres("metrics", "query", *bad, "--warehouse", str(sample_warehouse))
+        assert failed.returncode == 1 and word in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_compiled_sql_is_cached_per_query_shape(sample_warehouse: Path) -> None:
+    """One compilation per shape: other values of the same filters reuse the statement."""
+    with open_reader(sample_warehouse) as reader:
+        reader.figures(Scope(regions=("市中区",)), ["pool_total", "trainees"])
+        cached = compiler.cached_statements()
+        for region in reader.options.regions:
+            reader.figures(Scope(regions=(region,)), ["pool_total", "trainees"])
+        reader.figures(Scope(regions=("市中区", "沙湾区"), snapshot=date(2015, 12, 31)), ["pool_total", "trainees"])
+        assert compiler.cached_statements() == cached
