@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from warehouse.accounts.commands import add_account_commands
 from warehouse.errors import FileError, RefreshError
 from warehouse.settings import Settings
 
@@ -132,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse_option(docs)
     docs.add_argument("--port", type=int, default=8080)
     docs.add_argument("--no-serve", action="store_true", help="只生成，不启动服务")
+
+    add_account_commands(commands)
     return parser
 
 

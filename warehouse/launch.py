@@ -1,4 +1,8 @@
-"""``cadres dashboard``: make sure a warehouse exists, then run the Streamlit server on it."""
+"""``cadres dashboard``: make sure a warehouse exists, then run the Streamlit server on it.
+
+Without any account the dashboard is served on this machine only (loopback): an address that
+others can reach is refused before anything is built or started.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+from warehouse.accounts.errors import AccountsError
+from warehouse.accounts.policy import check_serving_address
+from warehouse.accounts.settings import AccountSettings
+from warehouse.accounts.store import UserStore
+from warehouse.errors import RefreshError
 from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR, Settings
 
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
@@ -22,6 +31,10 @@ def streamlit_command(port: int, address: str) -> list[str]:
 def launch_dashboard(settings: Settings, *, port: int, address: str,
                      progress: Callable[[str], None]) -> int:
     """Build from the bundled sample when there is no warehouse yet, then serve until stopped."""
+    try:
+        check_serving_address(address, has_accounts=UserStore(AccountSettings.load().users_file).has_accounts())
+    except AccountsError as error:
+        raise RefreshError(str(error)) from None
     if not settings.warehouse.exists():
         from warehouse.refresh import format_summary, run_refresh
 
