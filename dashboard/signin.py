@@ -30,6 +30,9 @@ from warehouse.accounts import (
 
 SESSION_KEY = "cadres_session"
 NOTICE_KEY = "cadres_signin_notice"
+ERROR_KEY = "cadres_signin_error"
+NAME_KEY = "cadres_signin_name"
+PASSWORD_KEY = "cadres_signin_password"
 
 SIGNIN_TITLE = "党外干部队伍建设看板 · 登录"
 SIGNIN_CAPTION = "本看板含个人信息，仅限授权人员使用；登录、查看名单和下载均记入审计日志。"
@@ -74,30 +77,48 @@ def _watch_idle(settings: AccountSettings, clock: Callable[[], float]) -> None:
     watch()
 
 
-def _sign_in_form(settings: AccountSettings, store: UserStore, clock: Callable[[], float]) -> None:
-    """Draw the form; on a good password keep the session and re-run, else say why, generically."""
+def _submit(settings: AccountSettings, clock: Callable[[], float]) -> None:
+    """The 登录 button's callback: check the attempt, then wipe the password from the session state.
+
+    Running as a callback (before the script re-runs) lets it reset the password field on the
+    server, rather than leave the typed password in ``st.session_state`` until the page is closed.
+    """
+    name = str(st.session_state.get(NAME_KEY) or "")
+    password = str(st.session_state.get(PASSWORD_KEY) or "")
+    st.session_state[PASSWORD_KEY] = ""
+    if not name.strip() or not password:
+        st.session_state[ERROR_KEY] = EMPTY_FIELDS
+        return
+    store = UserStore(settings.users_file)
+    now = clock()
+    try:
+        result = Authenticator(settings, store).verify(name, password, now=now)
+        record = store.get(result.account.name) if result.account else None
+    except AccountsError as error:
+        st.session_state[ERROR_KEY] = str(error)
+        return
+    if result.ok and record is not None:
+        st.session_state[SESSION_KEY] = Session.start(record, now, settings.idle_minutes * 60)
+        st.session_state[NAME_KEY] = ""
+    else:
+        st.session_state[ERROR_KEY] = result.message
+
+
+def _sign_in_form(settings: AccountSettings, clock: Callable[[], float]) -> None:
+    """The form; the check itself runs in :func:`_submit` when 登录 is pressed."""
     st.title(SIGNIN_TITLE)
     st.caption(SIGNIN_CAPTION)
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(notice)
-    with st.form("cadres_signin", clear_on_submit=True):
-        name = st.text_input(NAME_LABEL, autocomplete="username", max_chars=64)
-        password = st.text_input(PASSWORD_LABEL, type="password", autocomplete="current-password",
-                                 max_chars=256)
-        submitted = st.form_submit_button(SUBMIT_LABEL, type="primary")
-    if not submitted:
-        return
-    if not name.strip() or not password:
-        st.error(EMPTY_FIELDS)
-        return
-    now = clock()
-    result = Authenticator(settings, store).verify(name, password, now=now)
-    record = store.get(result.account.name) if result.account else None
-    if result.ok and record is not None:
-        st.session_state[SESSION_KEY] = Session.start(record, now, settings.idle_minutes * 60)
-        st.rerun()
-    st.error(result.message)
+    with st.form("cadres_signin"):
+        st.text_input(NAME_LABEL, key=NAME_KEY, autocomplete="username", max_chars=64)
+        st.text_input(PASSWORD_LABEL, key=PASSWORD_KEY, type="password", autocomplete="current-password",
+                      max_chars=256)
+        st.form_submit_button(SUBMIT_LABEL, type="primary", on_click=_submit, args=(settings, clock))
+    error = st.session_state.pop(ERROR_KEY, None)
+    if error:
+        st.error(error)
 
 
 def require_account(settings: AccountSettings | None = None, *, raw_dir: str | Path | None = None,
@@ -134,7 +155,7 @@ def require_account(settings: AccountSettings | None = None, *, raw_dir: str | P
             session.touch(now)
             _watch_idle(settings, clock)
             return session.account
-    _sign_in_form(settings, store, clock)
+    _sign_in_form(settings, clock)
     st.stop()
 
 
