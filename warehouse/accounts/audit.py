@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -133,16 +134,23 @@ def as_json(events: list[dict[str, Any]]) -> str:
     return json.dumps(events, ensure_ascii=False, indent=2)
 
 
+def pad(text: str, width: int) -> str:
+    """Left-justify by terminal columns: a Chinese character takes two."""
+    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - shown)
+
+
 def format_table(events: list[dict[str, Any]]) -> str:
-    """One line per event for a terminal; newest last, like the file."""
+    """One line per event for a terminal, oldest first like the file."""
     if not events:
         return "审计日志中没有记录。"
-    lines = ["时间（北京时间）      事件                     用户         范围       行数  说明"]
+    widths = (19, 14, 12, 10, 6)
+    header = ("时间（北京时间）", "事件", "用户", "范围", "行数", "说明")
+    lines = ["  ".join(pad(text, width) for text, width in zip(header, (*widths, 0), strict=True)).rstrip()]
     for event in events:
-        label = EVENT_LABELS.get(event["event"], event["event"])
-        lines.append("  ".join([
-            _local_time(event["time"]), f"{label:<12}", f"{_cell(event.get('user')) or '—':<10}",
-            f"{_cell(event.get('scope')) or '—':<8}", f"{_cell(event.get('rows')) or '—':>4}",
-            _cell(event.get("detail"))]).rstrip())
+        cells = (_local_time(event["time"]), EVENT_LABELS.get(event["event"], event["event"]),
+                 _cell(event.get("user")) or "—", _cell(event.get("scope")) or "—",
+                 _cell(event.get("rows")) or "—", _cell(event.get("detail")))
+        lines.append("  ".join(pad(text, width) for text, width in zip(cells, (*widths, 0), strict=True)).rstrip())
     lines.append(f"共 {len(events)} 条")
     return "\n".join(lines)

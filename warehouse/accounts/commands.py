@@ -83,11 +83,13 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     if not rows:
         print(f"尚无用户（用户文件：{settings.users_file}）。添加：cadres users add 用户名 --role 领导")
         return 0
-    print(f"{'用户名':<14}{'角色':<8}{'地区':<10}{'创建时间（UTC）':<22}{'改密时间（UTC）':<22}状态")
+    widths = (16, 10, 14, 20, 20)
+    header = ("用户名", "角色", "地区", "创建时间（UTC）", "改密时间（UTC）", "状态")
+    print("  ".join(audit.pad(text, width) for text, width in zip(header, (*widths, 0), strict=True)).rstrip())
     for row in rows:
-        print(f"{row['name']:<16}{row['role_label']:<8}{row['region'] or '全市':<10}"
-              f"{row['created_at'][:19]:<26}{row['password_changed_at'][:19]:<26}"
-              f"{'已锁定' if row['locked'] else '正常'}")
+        cells = (row["name"], row["role_label"], row["region"] or "全市", row["created_at"][:19].replace("T", " "),
+                 row["password_changed_at"][:19].replace("T", " "), "已锁定" if row["locked"] else "正常")
+        print("  ".join(audit.pad(text, width) for text, width in zip(cells, (*widths, 0), strict=True)).rstrip())
     print(f"共 {len(rows)} 个用户；用户文件：{settings.users_file}")
     return 0
 
