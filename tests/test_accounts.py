@@ -300,3 +300,14 @@ def test_an_unknown_name_costs_one_hash_verification_like_a_known_one(settings: 
     counting.check("nobody", "wrong-password")
     counting.check("这不是用户名", "wrong-password")
     assert Counting.calls == 3
+
+
+def test_each_line_chains_to_the_one_before_so_edits_and_deletions_show(settings: AccountSettings) -> None:
+    for user in ("a1", "a2", "a3"):
+        audit.record("signin", user, "全市", log=settings.audit_log)
+    assert audit.broken_link(settings.audit_log) is None
+    lines = settings.audit_log.read_text(encoding="utf-8").splitlines(keepends=True)
+    settings.audit_log.write_text(lines[0] + lines[1].replace("a2", "x9") + lines[2], encoding="utf-8")
+    assert audit.broken_link(settings.audit_log) == 3
+    settings.audit_log.write_text(lines[0] + lines[2], encoding="utf-8")
+    assert audit.broken_link(settings.audit_log) == 2

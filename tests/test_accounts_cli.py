@@ -79,6 +79,13 @@ def test_a_steward_adds_lists_changes_and_removes_accounts(env: dict[str, str], 
     assert exported[0][:4] == ["时间（北京时间）", "事件", "事件代码", "用户"] and len(exported) == 5
     assert "没有记录" in cadres(env, "audit", "--since", "2999-01-01").stdout
 
+    log = users_file.parent / "audit.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")  # someone deletes line 2
+    tampered = cadres(env, "audit")
+    assert tampered.returncode == 0 and "共 3 条" in tampered.stdout
+    assert "第 2 行" in tampered.stderr and "可能被改动或删除" in tampered.stderr
+
 
 @pytest.mark.parametrize(("args", "stdin", "fragments"), [
     (("users", "add", "county01", "--role", "区县"), PASSWORD, ("--region", "市中区")),

@@ -1,7 +1,9 @@
 """The audit log: who signed in, who failed, who was locked, who looked at or downloaded what.
 
 One JSON object per line, appended (``O_APPEND``, one write per event, mode 0600) and never
-rewritten, so a line once written stays as it was. The dashboard calls :func:`record` for every
+rewritten. Each line carries ``prev``, a SHA-256 of the line before it, so an edited or deleted
+line breaks the chain and ``cadres audit`` says where (the file stays readable by any JSON-lines
+tool; the chain detects tampering, it does not prevent it). The dashboard calls :func:`record` for every
 person-level view and every download; stewards read the log with ``cadres audit``.
 
 What goes in: the account name (an ASCII work name, never a person's name), the event, the scope
@@ -13,6 +15,7 @@ not rows; as a last guard, anything shaped like an ID number is masked before it
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -78,7 +81,32 @@ def record(event: str, user: str | None, scope: str | Mapping[str, Any] | None,
         "rows": rows,
         "detail": _masked(detail),
     }
-    append_private(log or _default_log(), json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def line_after(last: bytes) -> str:
+        return json.dumps(entry | {"prev": chain_hash(last)}, ensure_ascii=False) + "\n"
+
+    append_private(log or _default_log(), line_after)
+
+
+def chain_hash(line: bytes) -> str:
+    """What the next line's ``prev`` must be: a SHA-256 of this line (empty for the first line)."""
+    return hashlib.sha256(line).hexdigest() if line else ""
+
+
+def broken_link(log: Path) -> int | None:
+    """The number of the first line whose ``prev`` does not match the line before it, or None."""
+    if not log.exists():
+        return None
+    previous = b""
+    for number, line in enumerate(log.read_bytes().splitlines(), start=1):
+        try:
+            prev = json.loads(line).get("prev")
+        except (ValueError, AttributeError):
+            return number
+        if prev != chain_hash(previous):
+            return number
+        previous = line
+    return None
 
 
 def read_events(log: Path, since: date | None = None) -> list[dict[str, Any]]:

@@ -136,6 +136,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     log = settings.audit_log
     if log.exists() and is_too_open(log):
         print(f"警告：审计日志权限过宽，他人可能读到：{log}（请运行 chmod 600 {log}）", file=sys.stderr)
+    broken = audit.broken_link(log)
+    if broken is not None:
+        print(f"警告：审计日志第 {broken} 行与前一行的校验值不符，日志在此处可能被改动或删除过：{log}",
+              file=sys.stderr)
     events = audit.read_events(log, since)
     if args.json:
         print(audit.as_json(events))

@@ -12,7 +12,7 @@ import contextlib
 import fcntl
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from warehouse.accounts.errors import AccountsError
@@ -56,14 +56,26 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
-def append_private(path: Path, line: str) -> None:
-    """Append one line with a single write (O_APPEND), keeping the file 0600."""
+def _last_line(descriptor: int) -> bytes:
+    """The last complete line of the file (without its newline); empty for an empty file."""
+    size = os.fstat(descriptor).st_size
+    chunk = min(size, 1 << 16)
+    tail = os.pread(descriptor, chunk, size - chunk).rstrip(b"\n")
+    return tail.rsplit(b"\n", 1)[-1]
+
+
+def append_private(path: Path, make_line: Callable[[bytes], str]) -> None:
+    """Append ``make_line(last line so far)`` with one write (O_APPEND) under a lock, keeping mode 0600.
+
+    The lock makes "read the last line, append the next" one step, so a line can carry a hash
+    of the one before it.
+    """
     _ensure_dir(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_MODE)
+    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, PRIVATE_MODE)
     try:
         os.fchmod(descriptor, PRIVATE_MODE)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        os.write(descriptor, line.encode("utf-8"))
+        os.write(descriptor, make_line(_last_line(descriptor)).encode("utf-8"))
     finally:
         os.close(descriptor)
 
