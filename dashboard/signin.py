@@ -10,6 +10,7 @@ who has not signed in. The logic (hashes, throttling, lock, policy, audit) lives
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,7 @@ EXPIRED_NOTICE = "超过 {minutes} 分钟未操作，已自动退出，请重新
 CHANGED_NOTICE = "账号已被管理员修改或删除，请重新登录。"
 SIGNED_OUT_NOTICE = "已退出登录。"
 EMPTY_FIELDS = "请输入用户名和密码。"
+MISCONFIGURED = "看板的账号配置有误，暂时无法登录，请联系数据管理员（原因已写入服务器日志）。"
 DEMO_BANNER = ("**演示数据**：这里展示的是随软件附带的合成样例，人员均为虚构。尚未配置账号，所以无需登录；"
                "接入真实数据前，请先在服务器上用 `cadres users add` 添加账号。")
 CLOSED_MESSAGE = ("本看板的数据不是随软件附带的样例，但服务器上尚未配置任何账号，因此不予显示。"
@@ -57,10 +59,17 @@ def current_account() -> Account | None:
     return session.account if isinstance(session, Session) else None
 
 
-def _end_session(settings: AccountSettings, event: str, notice: str) -> None:
+def _misconfigured(error: AccountsError) -> str:
+    """The reason goes to the server log for the steward; the visitor learns no file path."""
+    print(f"cadres 登录：{error}", file=sys.stderr, flush=True)
+    return MISCONFIGURED
+
+
+def _end_session(settings: AccountSettings, event: str, notice: str, detail: str | None = None) -> None:
     session = st.session_state.pop(SESSION_KEY, None)
     if isinstance(session, Session):
-        audit.record(event, session.account.name, session.account.scope_label, log=settings.audit_log)
+        audit.record(event, session.account.name, session.account.scope_label, detail=detail,
+                     log=settings.audit_log)
     st.session_state[NOTICE_KEY] = notice
 
 
@@ -95,7 +104,7 @@ def _submit(settings: AccountSettings, clock: Callable[[], float]) -> None:
         result = Authenticator(settings, store).verify(name, password, now=now)
         record = store.get(result.account.name) if result.account else None
     except AccountsError as error:
-        st.session_state[ERROR_KEY] = str(error)
+        st.session_state[ERROR_KEY] = _misconfigured(error)
         return
     if result.ok and record is not None:
         st.session_state[SESSION_KEY] = Session.start(record, now, settings.idle_minutes * 60)
@@ -133,7 +142,7 @@ def require_account(settings: AccountSettings | None = None, *, raw_dir: str | P
     try:
         records = store.records()
     except AccountsError as error:
-        st.error(str(error))
+        st.error(_misconfigured(error))
         st.stop()
     mode = access_mode(has_accounts=bool(records), is_sample=is_sample_raw_dir(raw_dir))
     if mode is AccessMode.DEMO:
@@ -150,7 +159,7 @@ def require_account(settings: AccountSettings | None = None, *, raw_dir: str | P
             minutes = f"{settings.idle_minutes:g}"
             _end_session(settings, "session_expired", EXPIRED_NOTICE.format(minutes=minutes))
         elif not session.still_matches(records.get(session.account.name)):
-            _end_session(settings, "signout", CHANGED_NOTICE)
+            _end_session(settings, "signout", CHANGED_NOTICE, detail="账号已被修改或删除")
         else:
             session.touch(now)
             _watch_idle(settings, clock)

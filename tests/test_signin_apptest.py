@@ -162,3 +162,12 @@ def test_real_data_without_accounts_shows_nothing(settings: AccountSettings) -> 
 def test_the_sample_needs_sign_in_once_an_account_exists(settings: AccountSettings, store: UserStore) -> None:
     at = start(settings, FakeClock(), raw_dir=SAMPLE_RAW_DIR)
     assert shows_form(at) and not at.warning and CONTENT not in markdown(at)
+
+
+def test_an_unsafe_users_file_shuts_the_door_without_telling_the_visitor_where_it_is(
+        settings: AccountSettings, store: UserStore) -> None:
+    settings.users_file.chmod(0o644)
+    at = start(settings, FakeClock())
+    assert [e.value for e in at.error] == [signin.MISCONFIGURED]
+    assert str(settings.users_file.parent) not in at.error[0].value
+    assert CONTENT not in markdown(at) and not at.text_input
