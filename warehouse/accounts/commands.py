@@ -59,7 +59,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     settings = AccountSettings.load()
     role = parse_role(args.role)
     store = UserStore(settings.users_file)
-    store.get("_")  # refuse an unsafe users file before asking for a password
+    store.records()  # refuse an unsafe users file before asking for a password
     password = read_new_password(from_stdin=args.password_stdin)
     account = store.add(args.name, role, args.region, password)
     _record(settings, "user_added", account.name, account.scope_label, role.label)
