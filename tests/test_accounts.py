@@ -311,3 +311,21 @@ def test_each_line_chains_to_the_one_before_so_edits_and_deletions_show(settings
     assert audit.broken_link(settings.audit_log) == 3
     settings.audit_log.write_text(lines[0] + lines[2], encoding="utf-8")
     assert audit.broken_link(settings.audit_log) == 2
+
+
+def test_cadres_dashboard_says_at_start_when_nobody_will_be_asked_to_sign_in(tmp_path: Path) -> None:
+    import duckdb
+
+    from warehouse.accounts.policy import launch_notice
+    from warehouse.launch import published_raw_dir
+
+    warehouse = tmp_path / "cadres.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema meta")
+        connection.execute("create table meta.refresh_log (refreshed_at timestamp, raw_dir varchar)")
+        connection.execute("insert into meta.refresh_log values (now(), ?)", [str(SAMPLE_RAW_DIR)])
+    assert published_raw_dir(warehouse) == str(SAMPLE_RAW_DIR)
+    assert published_raw_dir(tmp_path / "missing.duckdb") is None
+    assert "演示数据" in (launch_notice(AccessMode.DEMO) or "")
+    assert "cadres users add" in (launch_notice(AccessMode.CLOSED) or "")
+    assert launch_notice(AccessMode.SIGN_IN) is None

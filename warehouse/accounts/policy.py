@@ -57,3 +57,12 @@ def check_serving_address(address: str, *, has_accounts: bool) -> None:
         return
     raise AccountsError(f"尚未配置任何账号，不能在 {address} 上对外提供看板（任何能访问的人都能看到数据）。"
                         f"{ADD_ACCOUNT_HINT}；或去掉 --address，只在本机（127.0.0.1）查看。")
+
+
+def launch_notice(mode: AccessMode) -> str | None:
+    """What ``cadres dashboard`` tells the steward at start when nobody will be asked to sign in."""
+    if mode is AccessMode.DEMO:
+        return "尚未配置账号：看板以“演示数据”模式打开（仅限随软件附带的合成样例），无需登录。"
+    if mode is AccessMode.CLOSED:
+        return f"尚未配置账号：这个数据仓库不是样例数据，看板不会显示任何内容。{ADD_ACCOUNT_HINT}。"
+    return None
