@@ -113,3 +113,12 @@ def test_a_users_file_others_can_read_is_refused(env: dict[str, str]) -> None:
 def test_the_dashboard_is_not_served_beyond_this_machine_without_accounts(env: dict[str, str]) -> None:
     refused = cadres(env, "dashboard", "--address", "0.0.0.0", "--warehouse", "/nonexistent/cadres.duckdb")
     assert_one_chinese_error(refused, "尚未配置任何账号", "0.0.0.0", "cadres users add")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("users", "add", "leader01"), "错误：缺少参数 --role；用法见 cadres users add --help"),
+    (("users", "frob"), "错误：不认识“frob”（可选：{add,list,remove,passwd,unlock}）；用法见 cadres users --help"),
+])
+def test_usage_mistakes_are_one_chinese_line_too(env: dict[str, str], args: tuple[str, ...], expected: str) -> None:
+    result = cadres(env, *args)
+    assert result.returncode == 2 and result.stderr.strip() == expected

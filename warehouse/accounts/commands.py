@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from warehouse.accounts import audit
 from warehouse.accounts.authenticate import Authenticator
@@ -161,16 +163,39 @@ def _guarded(handler: Any) -> Any:
     return run
 
 
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数 {0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]+)'?.*"), "不认识“{1}”（可选：{0}）"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} 后面需要一个值"),
+    (re.compile(r"unrecognized arguments: (.+)"), "不认识的参数 {0}"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "{0} 不能与 {1} 同时使用"),
+)
+
+
+def _usage_error(parser: argparse.ArgumentParser) -> Callable[[str], NoReturn]:
+    """argparse's English usage errors as one Chinese line (exit status 2, as argparse's own)."""
+    def error(message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE_MESSAGES:
+            match = pattern.fullmatch(message)
+            if match:
+                message = chinese.format(*match.groups())
+                break
+        parser.exit(2, f"错误：{message}；用法见 {parser.prog} --help\n")
+    return error
+
+
 def add_account_commands(commands: Any) -> None:
     """Register ``users`` and ``audit`` on the ``cadres`` sub-command parser."""
     role_help = "角色：" + "、".join(f"{role.label}（{role.value}）" for role in Role)
     users = commands.add_parser("users", help="管理看板账号（领导、区县、分析员、数据管理员）",
                                 description="管理看板账号。用户文件位置由 CADRES_USERS_FILE 指定"
                                             "（默认 ~/.config/cadres/users.json）。")
-    actions = users.add_subparsers(dest="users_command", required=True)
+    users.error = _usage_error(users)
+    actions = users.add_subparsers(dest="users_command", required=True, metavar="{add,list,remove,passwd,unlock}")
 
     def action(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text, description=help_text)
+        sub.error = _usage_error(sub)
         sub.set_defaults(handler=_guarded(handler))
         return sub
 
@@ -195,6 +220,7 @@ def add_account_commands(commands: Any) -> None:
 
     audit_parser = commands.add_parser("audit", help="查看或导出审计日志（登录、查看名单、下载）",
                                        description="查看或导出审计日志（CADRES_AUDIT_LOG，默认在用户文件旁）")
+    audit_parser.error = _usage_error(audit_parser)
     audit_parser.set_defaults(handler=_guarded(cmd_audit))
     audit_parser.add_argument("--since", help="只看该日期（北京时间，YYYY-MM-DD）及以后")
     output = audit_parser.add_mutually_exclusive_group()
