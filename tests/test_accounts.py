@@ -307,7 +307,9 @@ def test_each_line_chains_to_the_one_before_so_edits_and_deletions_show(settings
         audit.record("signin", user, "全市", log=settings.audit_log)
     assert audit.broken_link(settings.audit_log) is None
     lines = settings.audit_log.read_text(encoding="utf-8").splitlines(keepends=True)
-    settings.audit_log.write_text(lines[0] + lines[1].replace("a2", "x9") + lines[2], encoding="utf-8")
+    edited = lines[1].replace('"user": "a2"', '"user": "x9"')
+    assert edited != lines[1]
+    settings.audit_log.write_text(lines[0] + edited + lines[2], encoding="utf-8")
     assert audit.broken_link(settings.audit_log) == 3
     settings.audit_log.write_text(lines[0] + lines[2], encoding="utf-8")
     assert audit.broken_link(settings.audit_log) == 2
