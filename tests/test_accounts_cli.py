@@ -98,9 +98,17 @@ def test_a_steward_adds_lists_changes_and_removes_accounts(env: dict[str, str], 
     (("users", "passwd", "nobody"), PASSWORD, ("没有用户",)),
     (("audit", "--since", "yesterday"), "", ("YYYY-MM-DD",)),
 ])
-def test_mistakes_get_one_chinese_line_and_change_nothing(env: dict[str, str], args: tuple[str, ...], stdin: str,
-                                                         fragments: tuple[str, ...]) -> None:
-    assert_one_chinese_error(cadres(env, *args, stdin=stdin + "\n" if stdin else ""), *fragments)
+def test_mistakes_get_one_chinese_line_and_change_nothing(
+        env: dict[str, str], args: tuple[str, ...], stdin: str, fragments: tuple[str, ...],
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """In-process (``cli.main``: the same parser and handlers) to keep nine cases cheap."""
+    from warehouse.cli import main
+
+    monkeypatch.setenv("CADRES_USERS_FILE", env["CADRES_USERS_FILE"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin + "\n" if stdin else ""))
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert_one_chinese_error(subprocess.CompletedProcess(args, code, captured.out, captured.err), *fragments)
     assert not Path(env["CADRES_USERS_FILE"]).exists()
 
 
