@@ -2,24 +2,20 @@
 
 Run by ``cadres dashboard`` as ``streamlit run dashboard/app.py`` with ``dashboard/`` as the
 working directory (so ``.streamlit/config.toml`` applies) and ``CADRES_WAREHOUSE`` naming the
-published warehouse. Pages live in ``app_pages/`` and are wired here with ``st.navigation``;
-the filters are drawn here once, so every page sees the same ones.
+published warehouse. The dashboard is the installed package ``dashboard`` (see pyproject), so
+pages import it like any package. Pages live in ``app_pages/`` and are wired here with
+``st.navigation``; the filters are drawn here once, so every page sees the same ones.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # AppTest runs this file without putting its folder on the path
-    sys.path.insert(0, str(HERE))
+from dashboard import connection, filters, labels, metrics
 
-import data  # noqa: E402
-import filters  # noqa: E402
-import labels  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=labels.APP_ICON, layout="wide",
                    initial_sidebar_state="expanded")
@@ -33,7 +29,7 @@ def _page(key: str, *, default: bool = False) -> st.Page:
 def _stop_without_warehouse() -> None:
     """A friendly page instead of a traceback when nothing has been published yet."""
     st.title(labels.APP_TITLE)
-    st.error(labels.WAREHOUSE_MISSING.format(path=data.warehouse_path()), icon=":material/database_off:")
+    st.error(labels.WAREHOUSE_MISSING.format(path=connection.warehouse_path()), icon=":material/database_off:")
     st.stop()
 
 
@@ -42,19 +38,18 @@ pages = [_page("overview", default=True), _page("composition"), _page("trends"),
 navigation = st.navigation(pages, position="sidebar")
 
 try:
-    options = data.filter_options()
-    snapshot_dates = data.snapshots()
-except data.WarehouseMissing:
+    scope_options = metrics.options()
+except connection.WarehouseMissing:
     _stop_without_warehouse()
 
 with st.sidebar:
     st.markdown(f"**{labels.APP_TITLE}**  \n{labels.APP_SUBTITLE}")
-filters.render_sidebar(options, snapshot_dates)
-as_of = data.as_of_date()
-if as_of:
-    st.sidebar.caption(f"{labels.AS_OF}：{as_of.isoformat()}")
+filters.render_sidebar({"region": scope_options.regions, "sector": scope_options.sectors,
+                        "list": scope_options.lists}, scope_options.snapshots)
+if scope_options.latest:
+    st.sidebar.caption(f"{labels.AS_OF}：{scope_options.latest.isoformat()}")
 
 try:
     navigation.run()
-except data.WarehouseMissing:  # removed while the app was running
+except connection.WarehouseMissing:  # removed while the app was running
     _stop_without_warehouse()

@@ -14,8 +14,8 @@ from datetime import date
 
 import streamlit as st
 
-import labels
-from data import Filters
+from dashboard import labels
+from warehouse.semantic.query import Scope
 
 REGION, SECTOR, LIST, SNAPSHOT = "region", "sector", "list", "snapshot"
 MULTI_KEYS = (REGION, SECTOR, LIST)
@@ -24,7 +24,7 @@ NAMES = {REGION: labels.FILTER_REGION, SECTOR: labels.FILTER_SECTOR, LIST: label
 _LATEST = "_latest_snapshot"
 
 
-def render_sidebar(options: dict[str, list[str]], snapshots: Sequence[date]) -> Filters:
+def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date]) -> Scope:
     """Draw the filters in the sidebar and return the choices."""
     snapshot_options = [d.isoformat() for d in snapshots]
     st.session_state[_LATEST] = snapshot_options[0] if snapshot_options else None
@@ -38,18 +38,19 @@ def render_sidebar(options: dict[str, list[str]], snapshots: Sequence[date]) -> 
             st.selectbox(NAMES[SNAPSHOT], snapshot_options, key=SNAPSHOT, bind="query-params",
                          help=labels.FILTER_HELP_SNAPSHOT)
         chosen = current()
-        st.button(labels.FILTER_CLEAR, on_click=clear, disabled=chosen.is_empty, icon=":material/filter_alt_off:",
+        untouched = not chosen.on_persons and chosen.snapshot is None
+        st.button(labels.FILTER_CLEAR, on_click=clear, disabled=untouched, icon=":material/filter_alt_off:",
                   width="stretch")
         st.caption(labels.FILTER_SHARE)
     return chosen
 
 
-def current() -> Filters:
+def current() -> Scope:
     """The filters as chosen now; the latest snapshot is ``None`` (the as-of date)."""
     state = st.session_state
     snapshot = state.get(SNAPSHOT)
     latest = state.get(_LATEST)
-    return Filters(
+    return Scope(
         regions=tuple(state.get(REGION) or ()),
         sectors=tuple(state.get(SECTOR) or ()),
         lists=tuple(state.get(LIST) or ()),
@@ -65,7 +66,7 @@ def clear() -> None:
         st.session_state[SNAPSHOT] = st.session_state[_LATEST]
 
 
-def describe(filters: Filters) -> str:
+def describe(filters: Scope) -> str:
     """One line naming the active filters, for captions and download names."""
     parts = []
     for key, values in ((REGION, filters.regions), (SECTOR, filters.sectors), (LIST, filters.lists)):

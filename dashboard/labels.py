@@ -56,7 +56,9 @@ PREVIOUS_SNAPSHOT = "较上一快照"
 WAREHOUSE_MISSING = "尚未找到已发布的数据仓库：{path}。请先运行 `cadres refresh`，或用 `cadres dashboard` 启动。"
 WAREHOUSE_BROKEN = "数据仓库无法读取：{error}"
 PERCENT_POINTS = "个百分点"
-CITYWIDE_NOTE = "以下指标按统计截止日期 {as_of} 全市口径计算，不随筛选条件变化。"
+NOT_APPLICABLE = "显示为“—”：{note}。"
+NOT_APPLICABLE_SECTION = "部分指标显示为“—”：{notes}。"
+PARTIAL_YEAR = "{year}（截至{month}月{day}日）"
 
 # --- overview ----------------------------------------------------------------------------------
 OVERVIEW_SECTIONS: dict[str, tuple[str, str, list[str]]] = {
@@ -93,30 +95,9 @@ CARD_LABELS: dict[str, str] = {
 NO_CHANGE = "持平"
 FUNNEL_TITLE = "培养链条：入库 → 培训 → 选配"
 FUNNEL_STAGES = ("人才库在库人员", "其中参加过培训", "其中培训后获任领导职务")
-FUNNEL_HELP = (
-    "在库：所选快照中的人才库人员；参加过培训：开班日期不晚于快照日期的任一班次的学员；"
-    "获任领导职务：在某次参训开班之后、快照日期之前开始任领导职务。"
-)
 POOL_CARD_HELP = "箭头为较上一快照的变化；小图为各快照的数值。"
 POOL_SIZE_TITLE = "人才库规模（各快照）"
 
-# --- dimensions of the pool (keys match mart_pool_composition_by_snapshot.dimension) -----------
-DIMENSIONS: dict[str, str] = {
-    "sex": "性别",
-    "generation": "年龄段",
-    "ethnic_group": "民族（汉族/少数民族）",
-    "ethnicity": "民族（具体）",
-    "sector": "身份类别",
-    "readiness": "成熟度",
-    "field": "专业领域",
-    "list": "名单",
-    "region": "所在地区",
-    "affiliation": "政治面貌",
-    "education": "最高学历",
-    "rank": "职务层次",
-}
-# dimensions that are sidebar filters too: a click on their bar filters by it
-FILTER_OF_DIMENSION = {"region": "region", "sector": "sector", "list": "list"}
 
 COMPOSITION_PICK = "分析维度"
 COMPOSITION_PICK_HELP = "选一个维度看分布；再选第二个维度看交叉分析。"
@@ -129,6 +110,7 @@ COMPOSITION_TITLE = "人才库构成：按{dimension}"
 COMPOSITION_CROSS_TITLE = "人才库构成：{first} × {second}"
 COMPOSITION_LIST_NOTE = "一人可列入多个名单，按名单统计时各项之和大于总人数。"
 COMPOSITION_TOTAL = "所选范围人才库人数"
+COMPOSITION_HEATMAP_NOTE = "热力图颜色为各行内的占比，数字为人数。"
 
 # --- trends ------------------------------------------------------------------------------------
 TREND_POOL_TITLE = "人才库规模与进出"
@@ -138,7 +120,10 @@ TREND_TRAINING_TITLE = "每年参训人数（按培训类型）"
 TREND_CLASSES_TITLE = "每年举办班次（按主办层级）"
 TREND_APPOINTMENTS_TITLE = "每年任职（按选拔任用方式）"
 TREND_APPOINTMENT_CATEGORY = "任用类别"
-TREND_YOY_TITLE = "关键人数同比变化"
+TREND_CHANGES_TITLE = "关键人数各快照变化（末列为较上一快照）"
+TREND_CAPTION = "人才库按各快照统计；培训与任职按开始年份统计，截至所选快照。"
+TREND_TRAINING_NOTE = "参训人数按各年各类型去重计数；同一人参加不同类型的培训分别计入。"
+TREND_PARTIAL_NOTE = "标注“截至某月某日”的年份尚未结束，不宜与整年直接比较。"
 TREND_CLICK_SNAPSHOT = "点击柱条可切换统计截止日期。"
 FLOW_PERSONS = "在库人数"
 FLOW_ENTERED = "新入库"
@@ -171,21 +156,36 @@ TRAINING_CLASSES_TITLE = "各班次参训与结业情况"
 TRAINING_COHORT_TITLE = "各班次学员去向：参训 → 结业 → 获任领导职务"
 TRAINING_TABLE_TITLE = "班次明细"
 TRAINING_TOTALS = ("班次", "参训人数", "结业人数", "培训后获任领导职务")
-TRAINING_PLACED_HELP = "培训后获任领导职务：在该班开班之后开始任领导职务（任用类别为领导职务）。"
+TRAINING_STAGES = ("参训", "结业", "获任领导职务")
+TRAINING_CAPTION = "截至所选快照：开班日期不晚于统计截止日期的班次；近三年指开班日期在统计截止日期前三年内。"
 
 # --- 自助分析 -------------------------------------------------------------------------------------
-EXPLORE_CAPTION = "任选一个数据集市，按一列分组统计；说明取自 dbt 的模型和字段描述。"
+EXPLORE_CAPTION = "选择指标、分组维度和筛选条件；指标的名称和口径取自 dbt 语义层。"
+EXPLORE_TAB_METRICS = "指标分析"
+EXPLORE_TAB_MARTS = "数据集市（分析员）"
+EXPLORE_METRICS = "指标"
+EXPLORE_METRICS_HELP = "可选多个指标；多个指标只能按它们共有的维度分组。"
+EXPLORE_PICK_METRIC = "请选择至少一个指标。"
+EXPLORE_DIMENSION = "分组维度"
+EXPLORE_SECOND = "第二分组维度"
+EXPLORE_NO_DIMENSION = "（不分组）"
+EXPLORE_BY_SNAPSHOT = "统计截止日期（各快照）"
+EXPLORE_FILTER = "筛选维度 {n}"
+EXPLORE_NO_FILTER = "（不筛选）"
+EXPLORE_FILTER_VALUES = "取值"
+EXPLORE_TOTAL = "合计"
+EXPLORE_METRIC_TITLE = "{metrics}：按{dimension}"
 EXPLORE_MART = "数据集市"
-EXPLORE_DIMENSION = "分组列"
+EXPLORE_MART_DIMENSION = "分组列"
 EXPLORE_MEASURE = "统计指标"
 EXPLORE_ROWS = "行数"
 EXPLORE_PERSONS = "人数（去重）"
 EXPLORE_SUM = "合计：{label}"
 EXPLORE_AVG = "平均：{label}"
-EXPLORE_COLUMNS = "字段说明"
 EXPLORE_TITLE = "{mart}：按{dimension}"
 EXPLORE_FILTERS = "已按所选快照及该集市具有的地区、身份类别、名单列筛选；按统计截止日期分组时显示全部快照。"
 EXPLORE_LIMIT = "最多显示 200 组。"
+NOT_FILLED = "未填写"
 
 # --- data quality ------------------------------------------------------------------------------
 QUALITY_REFRESH_TITLE = "最近一次刷新"

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-import filters
-import labels
+from dashboard import filters, labels
+from warehouse.semantic.query import Scope
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 BOM = "\ufeff"
@@ -80,11 +80,13 @@ def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
                        icon=":material/download:")
 
 
-def page_header(title: str, caption: str | None = None) -> None:
-    """Page title and one line of context, plus the active filters if any."""
+def page_header(title: str, caption: str | None = None, *, snapshot: date | None = None) -> None:
+    """Page title and one line of context: the snapshot actually shown, then the active filters."""
     st.title(title)
-    active = filters.describe(filters.current())
-    lines = [caption] if caption else []
+    chosen = filters.current()
+    active = filters.describe(Scope(chosen.regions, chosen.sectors, chosen.lists))
+    lines = [f"{labels.AS_OF}：{snapshot.isoformat()}"] if snapshot else []
+    lines += [caption] if caption else []
     if active:
         lines.append(f"{labels.FILTER_ACTIVE}{active}")
     if lines:
@@ -103,6 +105,19 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "比率":
         return f"{value:.1%}"
     return f"{round(value):,}"
+
+
+def value_text(value: float | None, unit: str) -> str:
+    """A figure with its unit (ratios as percentages carry none)."""
+    text = format_value(value, unit)
+    return text if unit == "比率" or value is None else f"{text} {unit}"
+
+
+def year_label(year: int, snapshot: date | None) -> str:
+    """A year on a year axis; the snapshot's own year, still in progress, says so."""
+    if snapshot is not None and year == snapshot.year and (snapshot.month, snapshot.day) != (12, 31):
+        return labels.PARTIAL_YEAR.format(year=year, month=snapshot.month, day=snapshot.day)
+    return str(year)
 
 
 def format_delta(change: float | None, unit: str) -> str | None:

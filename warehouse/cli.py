@@ -10,11 +10,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warehouse.accounts.commands import add_account_commands
 from warehouse.errors import FileError, RefreshError
+from warehouse.semantic.compiler import CompileError
+from warehouse.semantic.reader import ScopeError
 from warehouse.settings import Settings
+
+if TYPE_CHECKING:
+    from warehouse.semantic.query import Scope
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -40,15 +47,39 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_figures(args: argparse.Namespace) -> int:
-    from warehouse.figures import as_json, format_table, read_key_figures
+def _scope(args: argparse.Namespace) -> Scope:
+    """The scope flags shared by ``figures`` and ``metrics query``; a bad date names itself."""
+    from warehouse.semantic.query import Scope
 
-    as_of, figures = read_key_figures(_settings(args).warehouse)
+    snapshot = None
+    if args.snapshot:
+        try:
+            snapshot = date.fromisoformat(args.snapshot)
+        except ValueError as error:
+            raise RefreshError(f"统计截止日期“{args.snapshot}”不是 YYYY-MM-DD 格式的日期") from error
+    return Scope(tuple(args.region or ()), tuple(args.sector or ()), tuple(args.list or ()), snapshot)
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from warehouse.figures import as_json, format_table
+    from warehouse.semantic.local import open_reader
+
+    with open_reader(_settings(args).warehouse) as reader:
+        scope = reader.options.check(_scope(args))
+        figures = reader.figures(scope)
     if args.json:
-        print(json.dumps(as_json(as_of, figures), ensure_ascii=False))
+        print(json.dumps(as_json(scope.snapshot, scope, figures), ensure_ascii=False))
     else:
-        print(format_table(as_of, figures))
+        print(format_table(scope.snapshot, scope, figures))
     return 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from warehouse.metrics_cli import list_metrics, query_metrics
+
+    if args.metrics_command == "query":
+        return query_metrics(_settings(args).warehouse, args, _scope(args))
+    return list_metrics(_settings(args).warehouse, as_json=args.json)
 
 
 def cmd_rejects(args: argparse.Namespace) -> int:
@@ -105,9 +136,31 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--wait", action="store_true", help="已有刷新在进行时排队等待")
     refresh.add_argument("--json", action="store_true", help="以 JSON 输出摘要")
 
-    figures = add("figures", cmd_figures, "显示关键指标")
+    def scope_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--region", action="append", help="地区（可重复）")
+        sub.add_argument("--sector", action="append", help="身份类别（可重复）")
+        sub.add_argument("--list", action="append", help="名单（可重复）")
+        sub.add_argument("--snapshot", help="统计截止日期 YYYY-MM-DD（人才库快照日期，默认最新）")
+
+    figures = add("figures", cmd_figures, "显示关键指标（可按地区、名单、身份类别和快照）")
     warehouse_option(figures)
+    scope_options(figures)
     figures.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    metrics = add("metrics", cmd_metrics, "列出指标及其口径；metrics query 按维度查询任意指标")
+    warehouse_option(metrics)
+    metrics.add_argument("--json", action="store_true", help="以 JSON 输出")
+    metrics.set_defaults(metrics_command="list")
+    metrics_sub = metrics.add_subparsers(dest="metrics_command")
+    query = metrics_sub.add_parser("query", help="查询指标", description="按维度和筛选查询指标")
+    query.set_defaults(handler=cmd_metrics)
+    query.add_argument("metric_names", nargs="+", metavar="METRIC", help="指标名（见 cadres metrics）")
+    query.add_argument("--by", action="append", default=[], metavar="DIM", help="分组维度（可重复；见 cadres metrics）")
+    query.add_argument("--where", action="append", default=[], metavar="DIM=V1,V2", help="维度筛选（可重复）")
+    warehouse_option(query)
+    scope_options(query)
+    query.add_argument("--json", action="store_true", help="以 JSON 输出")
+    query.add_argument("--csv", action="store_true", help="以 CSV 输出")
 
     rejects = add("rejects", cmd_rejects, "列出被拒收的行及原因")
     warehouse_option(rejects)
@@ -142,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (FileError, RefreshError) as error:
+    except (FileError, RefreshError, ScopeError, CompileError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -3,7 +3,7 @@
 Every model must
 
 * be named for its folder: ``staging/<source>/stg_<source>__<entity>``,
-  ``intermediate/**/int_<name>``, ``marts/**/dim_|fct_|mart_<name>`` (and ``key_figures``);
+  ``intermediate/**/int_<name>``, ``marts/**/dim_|fct_|mart_<name>``;
 * respect the layers: only staging reads sources, staging reads nothing but sources and
   seeds, intermediate never reads marts;
 * have a description, and so must each of its columns (``--warehouse`` also compares the
@@ -11,7 +11,10 @@ Every model must
 * have a primary-key test: ``unique`` and ``not_null`` on one column, or ``unique_combination``
   on its grain, at error severity;
 * (marts) carry no column that looks like a name or an ID number, and be read by the
-  自助分析 exposure, which lists every mart (``meta.lists_every_mart``).
+  自助分析 exposure, which lists every mart (``meta.lists_every_mart``);
+
+and every key figure of contract §10 (``seeds/reference/ref_key_figures.csv``) must be a metric
+of the semantic layer, with a Chinese label, a description (its 口径) and a unit.
 
 The manifest comes from ``dbt parse`` into a temporary target folder (``--manifest`` reads an
 existing one instead). Prints one line per violation, ``<model> (<file>): <中文> / <English>``,
@@ -21,6 +24,7 @@ and exits 1 when there is any (2 when the project cannot even be parsed).
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -37,7 +41,7 @@ from warehouse.settings import DBT_PROJECT_DIR
 
 LAYERS = ("staging", "intermediate", "marts")
 MART_PREFIXES = ("dim_", "fct_", "mart_")
-MART_EXCEPTIONS = frozenset({"key_figures"})
+MART_EXCEPTIONS: frozenset[str] = frozenset()
 PRIMARY_KEY_COMBINATION_TESTS = frozenset({"unique_combination", "unique_combination_of_columns"})
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -244,10 +248,12 @@ def check_exposures(manifest: dict[str, Any], marts: list[dict[str, Any]]) -> It
             yield Violation(name, where, "看板页面（exposure）缺少描述或中文名（label）",
                             "exposure has no description or label")
         for uid in exposure["depends_on"]["nodes"]:
+            if uid.startswith("metric.") and uid in manifest.get("metrics", {}):
+                continue
             node = manifest["nodes"].get(uid)
             if node is None or not is_mart(node):
-                yield Violation(name, where, f"看板页面只能读取数据集市，不能读取 {uid.split('.')[-1]}",
-                                f"a dashboard page may read only marts, not {uid.split('.')[-1]}")
+                yield Violation(name, where, f"看板页面只能读取指标和数据集市，不能读取 {uid.split('.')[-1]}",
+                                f"a dashboard page may read only metrics and marts, not {uid.split('.')[-1]}")
     explorers = [e for e in exposures if e.get("meta", {}).get("lists_every_mart")]
     for exposure in explorers:
         read = set(exposure["depends_on"]["nodes"])
@@ -258,7 +264,29 @@ def check_exposures(manifest: dict[str, Any], marts: list[dict[str, Any]]) -> It
                                  f"missing from depends_on of exposure {exposure['name']}")
 
 
-def check_manifest(manifest: dict[str, Any]) -> list[Violation]:
+def check_key_figures(manifest: dict[str, Any], figure_ids: Iterable[str]) -> Iterable[Violation]:
+    """Every figure of contract §10 is a metric with a label, a description and a unit."""
+    metrics = {m["name"]: m for m in manifest.get("metrics", {}).values()}
+    for figure_id in figure_ids:
+        metric = metrics.get(figure_id)
+        where = "seeds/reference/ref_key_figures.csv"
+        if metric is None:
+            yield Violation(figure_id, where, "关键指标在语义层中没有同名指标（models/marts/metrics/*.yml）",
+                            "key figure is not a metric of the semantic layer")
+        elif not metric.get("label") or not metric.get("description", "").strip() \
+                or not (metric.get("config") or {}).get("meta", {}).get("unit"):
+            yield Violation(figure_id, metric.get("original_file_path", where),
+                            "指标缺少中文名（label）、口径（description）或单位（config.meta.unit）",
+                            "metric has no label, description or unit")
+
+
+def _figure_ids() -> list[str]:
+    path = DBT_PROJECT_DIR.parent / "seeds" / "reference" / "ref_key_figures.csv"
+    with path.open(encoding="utf-8") as file:
+        return [row["figure_id"] for row in csv.DictReader(file)]
+
+
+def check_manifest(manifest: dict[str, Any], figure_ids: Iterable[str] = ()) -> list[Violation]:
     """Every rule that the manifest alone can decide."""
     models = _own(manifest, "model")
     tests = _tests_by_model(manifest)
@@ -271,6 +299,7 @@ def check_manifest(manifest: dict[str, Any]) -> list[Violation]:
         if is_mart(model):
             violations += check_personal_columns(model)
     violations += check_exposures(manifest, [m for m in models if is_mart(m)])
+    violations += check_key_figures(manifest, figure_ids)
     return violations
 
 
@@ -306,7 +335,7 @@ def check_project(project_dir: Path = DBT_PROJECT_DIR, *, manifest_path: Path | 
     """All violations of the project (parsed now unless a manifest is given), sorted."""
     manifest = (json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path
                 else parse_manifest(project_dir))
-    violations = check_manifest(manifest)
+    violations = check_manifest(manifest, _figure_ids())
     if warehouse is not None:
         violations += check_warehouse(manifest, warehouse)
     return sorted(set(violations))

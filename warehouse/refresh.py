@@ -23,6 +23,7 @@ from warehouse.dbt import DbtResult, dbt_environment, run_dbt
 from warehouse.errors import RefreshError
 from warehouse.ingest import FileReport, ingest, land
 from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
+from warehouse.semantic.store import store_semantic_manifest
 from warehouse.settings import Settings
 
 Progress = Callable[[str], None]
@@ -60,9 +61,11 @@ def _node_type(unique_id: str) -> str:
 
 
 def _record_run(connection: duckdb.DuckDBPyConnection, settings: Settings,
-                summary: RefreshSummary, dbt_result: DbtResult) -> None:
-    """Write ``meta.refresh_log`` and ``meta.dbt_results`` into the build file."""
+                summary: RefreshSummary, dbt_result: DbtResult, target: Path) -> None:
+    """Write ``meta.refresh_log``, ``meta.dbt_results`` and ``meta.semantic_manifest`` into the
+    build file: the metric definitions travel with the data they were built from."""
     connection.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    store_semantic_manifest(connection, target / "semantic_manifest.json")
     results = pl.DataFrame(
         [{"unique_id": r["unique_id"], "resource_type": _node_type(r["unique_id"]),
           "name": r["unique_id"].split(".")[-1] if _node_type(r["unique_id"]) != "test"
@@ -184,7 +187,7 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
         reasons = _read_reject_reasons(connection)
         read_order = dict.fromkeys(report.file for report in summary.files)
         summary.reject_reasons = {file: reasons[file] for file in read_order if file in reasons}
-        _record_run(connection, settings, summary, dbt_result)
+        _record_run(connection, settings, summary, dbt_result, target)
         connection.execute("CHECKPOINT")
 
 

@@ -1,8 +1,9 @@
-"""自助分析: any mart of the warehouse, grouped by one column and counted, summed or averaged.
+"""自助分析: 指标 × 维度 × 筛选 from dbt's semantic layer, and (for analysts) the marts browser.
 
-The list of marts and every caption come from the warehouse itself (dbt writes each model's
-and column's description as a DuckDB comment, "中文标签。含义"), so a mart added in dbt shows
-up here after the next refresh with no change to this page.
+Everything on the first tab comes from the semantic manifest of the published file: the
+metrics with their Chinese labels and 口径, the dimensions each can be broken down by, and the
+values to filter on. A metric added in dbt's YAML appears here after the next refresh with no
+change to this page. The sidebar's scope applies as everywhere else.
 """
 
 from __future__ import annotations
@@ -10,91 +11,176 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-import charts
-import data
-import filters
-import labels
-import ui
+from dashboard import charts, filters, labels, marts, metrics, orders, ui
+from warehouse.semantic.catalog import METRIC_TIME
+from warehouse.semantic.query import Scope
+
+METRICS = ()  # any metric of the semantic layer, chosen by the user; the marts tab reads every mart
+NONE = ""
+MAX_FILTERS = 2
 
 
-def _label(comment: str | None, fallback: str) -> str:
-    """The Chinese label: the part of a dbt description before the first 。"""
-    return (comment or "").split("。", 1)[0].strip() or fallback
+def _metric_picker() -> list[str]:
+    catalog = metrics.catalog()
+    by_model = sorted(catalog.metrics.values(), key=lambda m: (m.models, m.label))
+    names = [m.name for m in by_model]
+    default = ["pool_total"] if "pool_total" in names else names[:1]
+    return st.multiselect(labels.EXPLORE_METRICS, names, default=default, key="explore_metrics",
+                          format_func=lambda n: f"{catalog.metric(n).label}（{catalog.metric(n).unit}）",
+                          help=labels.EXPLORE_METRICS_HELP) or []
 
 
-def _pick_mart(catalog: pl.DataFrame) -> tuple[str, str, str]:
-    names = {t: _label(c, t) for t, c in zip(catalog["table_name"], catalog["comment"], strict=True)}
+def _dimension_picker(chosen: list[str]) -> tuple[list[str], dict[str, str]]:
+    dimensions = {METRIC_TIME: labels.EXPLORE_BY_SNAPSHOT}
+    dimensions |= {d.name: d.label for d in metrics.catalog().dimensions_for(chosen)}
+    left, right = st.columns(2)
+    with left:
+        first = st.selectbox(labels.EXPLORE_DIMENSION, [NONE, *dimensions], key="explore_dim",
+                             format_func=lambda d: dimensions.get(d, labels.EXPLORE_NO_DIMENSION))
+    with right:
+        second = st.selectbox(labels.EXPLORE_SECOND, [NONE, *[d for d in dimensions if d != first]],
+                              key="explore_dim2", disabled=not first,
+                              format_func=lambda d: dimensions.get(d, labels.EXPLORE_NO_DIMENSION))
+    return [d for d in (first, second) if d], dimensions
+
+
+def _filter_picker(chosen: list[str], dimensions: dict[str, str], scope: Scope) -> dict[str, list[str]]:
+    picked: dict[str, list[str]] = {}
+    candidates = [d for d in dimensions if d != METRIC_TIME]
+    columns = st.columns(MAX_FILTERS)
+    for index, column in enumerate(columns):
+        with column:
+            dimension = st.selectbox(labels.EXPLORE_FILTER.format(n=index + 1), [NONE, *candidates],
+                                     key=f"explore_filter_{index}",
+                                     format_func=lambda d: dimensions.get(d, labels.EXPLORE_NO_FILTER))
+            if dimension:
+                frame = metrics.query(chosen[:1], [dimension], scope).frame
+                values = orders.ordered(frame[dimension].cast(pl.String), dimension)
+                selected = st.multiselect(labels.EXPLORE_FILTER_VALUES, values, key=f"explore_values_{index}",
+                                          placeholder=labels.FILTER_ALL)
+                if selected:
+                    picked[dimension] = selected
+    return picked
+
+
+def _metrics_tab(chosen_scope: Scope) -> None:
+    catalog = metrics.catalog()
+    chosen = _metric_picker()
+    if not chosen:
+        st.info(labels.EXPLORE_PICK_METRIC)
+        return
+    by, dimensions = _dimension_picker(chosen)
+    scope = metrics.at_snapshot(chosen_scope)
+    picked = _filter_picker(chosen, dimensions, scope)
+    if METRIC_TIME in by:
+        scope = Scope(scope.regions, scope.sectors, scope.lists)
+        result = metrics.reader().query(chosen, by, scope, picked)
+    else:
+        result = metrics.query(chosen, by, scope, picked)
+    frame = result.frame
+    for dimension in by:
+        order = {v: i for i, v in enumerate(orders.ordered(frame[dimension].cast(pl.String).unique(), dimension))}
+        frame = frame.with_columns(pl.col(dimension).cast(pl.String))
+        frame = frame.sort(pl.col(dimension).replace_strict(order, default=len(order)), maintain_order=True)
+    named = {d: dimensions[d] for d in by}
+    named |= {m: f"{catalog.metric(m).label}（{catalog.metric(m).unit}）" for m in chosen}
+    title = labels.EXPLORE_METRIC_TITLE.format(metrics="、".join(catalog.metric(m).label for m in chosen),
+                                               dimension="、".join(dimensions[d] for d in by) or labels.EXPLORE_TOTAL)
+    if frame.is_empty():
+        st.info(labels.NO_DATA)
+    else:
+        _draw(frame, by, chosen, named, title, scope)
+    for metric in chosen:
+        text = f"**{catalog.metric(metric).label}**：{catalog.metric(metric).description}"
+        if metric in result.notes:
+            text += " " + labels.NOT_APPLICABLE.format(note=result.notes[metric])
+        st.caption(text)
+
+
+def _draw(frame: pl.DataFrame, by: list[str], chosen: list[str], named: dict[str, str], title: str,
+          scope: Scope) -> None:
+    key = "explore_metric_chart" + ui.key_chart_suffix(by, chosen, frame.height, scope)
+    if not by:
+        values = [float(frame[m][0]) if frame[m][0] is not None else 0.0 for m in chosen]
+        fig = charts.bars([named[m] for m in chosen], values, title=title, value_label=labels.COLUMNS["value"],
+                          text=[ui.format_value(v, metrics.catalog().metric(m).unit) for v, m in
+                                zip(values, chosen, strict=True)])
+    elif len(by) == 1 and len(chosen) == 1:
+        categories = frame[by[0]].fill_null(labels.NOT_FILLED).to_list()
+        values = [float(v or 0) for v in frame[chosen[0]]]
+        fig = charts.bars(categories, values, title=title, value_label=named[chosen[0]],
+                          text=[ui.format_value(v, metrics.catalog().metric(chosen[0]).unit) for v in values])
+    else:
+        x = by[0]
+        categories = list(dict.fromkeys(frame[x].fill_null(labels.NOT_FILLED)))
+        series: dict[str, list[float]] = {}
+        if len(by) == 2:
+            for value in dict.fromkeys(frame[by[1]].fill_null(labels.NOT_FILLED)):
+                part = frame.filter(pl.col(by[1]).fill_null(labels.NOT_FILLED) == value)
+                cells = dict(zip(part[x].fill_null(labels.NOT_FILLED), part[chosen[0]], strict=True))
+                series[value] = [float(cells.get(c) or 0) for c in categories]
+        else:
+            for metric in chosen:
+                cells = dict(zip(frame[x].fill_null(labels.NOT_FILLED), frame[metric], strict=True))
+                series[named[metric]] = [float(cells.get(c) or 0) for c in categories]
+        fig = charts.stacked(categories, series, title=title, value_label=named[chosen[0]], height=420)
+        fig.update_layout(barmode="group")
+    ui.chart(fig, frame.rename(named), name=title, key=key, when=scope.snapshot)
+
+
+def _marts_tab(scope: Scope) -> None:
+    catalog = marts.mart_catalog()
+    if catalog.is_empty():
+        st.info(labels.NO_DATA)
+        return
+    names = {t: (c or t).split("。", 1)[0] for t, c in zip(catalog["table_name"], catalog["comment"], strict=True)}
     tables = list(names)
     default = tables.index("fct_pool_person_snapshot") if "fct_pool_person_snapshot" in tables else 0
     table = st.selectbox(labels.EXPLORE_MART, tables, index=default, key="explore_mart",
                          format_func=lambda t: f"{names[t]}（{t}）")
-    comment = catalog.filter(pl.col("table_name") == table)["comment"][0] or ""
-    return table, names[table], comment
-
-
-def _pick_columns(columns: pl.DataFrame, table: str) -> tuple[str, str, str]:
+    st.caption(catalog.filter(pl.col("table_name") == table)["comment"][0] or "")
+    columns = marts.mart_columns(table)
     rows = list(columns.iter_rows(named=True))
-    names = {r["column_name"]: _label(r["comment"], r["column_name"]) for r in rows}
-    dimensions = [r["column_name"] for r in rows if data.is_dimension(r["column_name"], r["data_type"])]
-    measures: dict[str, tuple[str, str]] = {labels.EXPLORE_ROWS: (data.MEASURE_ROWS, "sum")}
-    if "person_key" in names:
-        measures[labels.EXPLORE_PERSONS] = (data.MEASURE_PERSONS, "sum")
+    labelled = {r["column_name"]: (r["comment"] or r["column_name"]).split("。", 1)[0] for r in rows}
+    dims = [r["column_name"] for r in rows if marts.is_dimension(r["column_name"], r["data_type"])]
+    measures: dict[str, tuple[str, str]] = {labels.EXPLORE_ROWS: (marts.MEASURE_ROWS, "sum")}
+    if "person_key" in labelled:
+        measures[labels.EXPLORE_PERSONS] = (marts.MEASURE_PERSONS, "sum")
     for r in rows:
-        if data.is_measure(r["column_name"], r["data_type"]):
-            label = names[r["column_name"]]
-            measures[labels.EXPLORE_SUM.format(label=label)] = (r["column_name"], "sum")
-            measures[labels.EXPLORE_AVG.format(label=label)] = (r["column_name"], "avg")
-    types = {r["column_name"]: r["data_type"] for r in rows}
-    # a category reads better than a date as the first view
-    first = next((i for i, c in enumerate(dimensions) if types[c] == "VARCHAR"), 0)
+        if marts.is_measure(r["column_name"], r["data_type"]):
+            measures[labels.EXPLORE_SUM.format(label=labelled[r["column_name"]])] = (r["column_name"], "sum")
+            measures[labels.EXPLORE_AVG.format(label=labelled[r["column_name"]])] = (r["column_name"], "avg")
+    if not dims:
+        st.info(labels.NO_DATA)
+        return
     left, right = st.columns(2)
     with left:
-        dimension = st.selectbox(labels.EXPLORE_DIMENSION, dimensions, index=first if dimensions else None,
-                                 key=f"explore_dim_{table}", format_func=lambda c: f"{names[c]}（{c}）")
+        dimension = st.selectbox(labels.EXPLORE_MART_DIMENSION, dims, key=f"explore_mart_dim_{table}",
+                                 format_func=lambda c: f"{labelled[c]}（{c}）")
     with right:
-        measure = st.selectbox(labels.EXPLORE_MEASURE, list(measures), key=f"explore_measure_{table}")
+        measure = st.selectbox(labels.EXPLORE_MEASURE, list(measures), key=f"explore_mart_measure_{table}")
     column, aggregate = measures[measure]
-    return dimension, names.get(dimension, dimension), f"{column}|{aggregate}|{measure}"
+    frame = marts.explore(metrics.at_snapshot(scope), table, dimension, column, aggregate)
+    values = [labels.NOT_FILLED if v is None else ("是" if v is True else "否" if v is False else str(v))
+              for v in frame["category"].to_list()]
+    numbers = [float(v or 0) for v in frame["value"]]
+    title = labels.EXPLORE_TITLE.format(mart=names[table], dimension=labelled[dimension])
+    fig = charts.bars(values, numbers, title=title, value_label=measure,
+                      text=[f"{n:,.2f}".rstrip("0").rstrip(".") for n in numbers])
+    ui.chart(fig, pl.DataFrame({labelled[dimension]: values, measure: numbers}), name=title,
+             key="explore_mart_chart" + ui.key_chart_suffix(table, dimension, column, aggregate, scope))
+    st.caption(labels.EXPLORE_FILTERS + " " + labels.EXPLORE_LIMIT)
 
 
 def main() -> None:
     chosen = filters.current()
-    ui.page_header(labels.PAGES["explore"][0], labels.EXPLORE_CAPTION)
-    catalog = data.mart_catalog()
-    if catalog.is_empty():
-        st.info(labels.NO_DATA)
-        return
-    table, mart_label, comment = _pick_mart(catalog)
-    st.caption(comment)
-    columns = data.mart_columns(table)
-    with st.expander(labels.EXPLORE_COLUMNS):
-        described = columns.with_columns(label=pl.col("comment").map_elements(lambda c: _label(c, ""),
-                                                                             return_dtype=pl.String))
-        ui.table(described.select("column_name", "label", "data_type", "comment"), name=f"{mart_label}_字段说明",
-                 key=f"explore_columns_{table}", max_rows=25)
-    dimension, dimension_label, picked = _pick_columns(columns, table)
-    if not dimension:
-        st.info(labels.NO_DATA)
-        return
-    measure, aggregate, measure_label = picked.split("|", 2)
-    frame = data.explore(chosen, table, dimension, measure, aggregate)
-    if frame.is_empty():
-        st.info(labels.NO_DATA)
-        return
-    values = [labels.NOT_AVAILABLE if v is None else ("是" if v is True else "否" if v is False else str(v))
-              for v in frame["category"].to_list()]
-    if columns.filter(pl.col("column_name") == dimension)["data_type"][0] == "DATE" or dimension.endswith("_year"):
-        order = sorted(range(len(values)), key=lambda i: values[i])
-    else:
-        order = list(range(len(values)))
-    numbers = [float(frame["value"][i] or 0) for i in order]
-    title = labels.EXPLORE_TITLE.format(mart=mart_label, dimension=dimension_label)
-    fig = charts.bars([values[i] for i in order], numbers, title=title, value_label=measure_label,
-                      text=[f"{n:,.2f}".rstrip("0").rstrip(".") for n in numbers])
-    table_frame = pl.DataFrame({dimension_label: [values[i] for i in order], measure_label: numbers})
-    ui.chart(fig, table_frame, name=title, key="explore_chart" + ui.key_chart_suffix(table, dimension, picked, chosen),
-             when=chosen.snapshot or data.as_of_date())
-    st.caption(labels.EXPLORE_FILTERS + " " + labels.EXPLORE_LIMIT)
+    ui.page_header(labels.PAGES["explore"][0], labels.EXPLORE_CAPTION,
+                   snapshot=metrics.at_snapshot(chosen).snapshot)
+    metrics_tab, marts_tab = st.tabs([labels.EXPLORE_TAB_METRICS, labels.EXPLORE_TAB_MARTS])
+    with metrics_tab:
+        _metrics_tab(chosen)
+    with marts_tab:
+        _marts_tab(chosen)
 
 
 main()

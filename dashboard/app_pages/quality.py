@@ -9,15 +9,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-import charts
-import data
-import labels
-import ui
+from dashboard import charts, labels, metrics, run_records, ui
+
+METRICS = ()  # counts of the last refresh, not metrics: rows read, loaded, rejected
 
 
 def _refresh() -> None:
     st.subheader(labels.QUALITY_REFRESH_TITLE)
-    log = data.refresh_log()
+    log = run_records.refresh_log()
     if log.is_empty():
         st.info(labels.QUALITY_NO_META)
         return
@@ -34,7 +33,7 @@ def _refresh() -> None:
 
 
 def _files(when: object) -> None:
-    files = data.ingest_files()
+    files = run_records.ingest_files()
     if files.is_empty():
         st.info(labels.NO_DATA)
         return
@@ -62,7 +61,7 @@ def _files(when: object) -> None:
 
 def _reasons(when: object) -> None:
     st.subheader(labels.QUALITY_REASONS_TITLE)
-    reasons = data.ingest_reasons()
+    reasons = run_records.ingest_reasons()
     if reasons.is_empty():
         st.success("没有拒收行，也没有提示。")
         return
@@ -73,7 +72,7 @@ def _reasons(when: object) -> None:
 
 def _tests(when: object) -> None:
     st.subheader(labels.QUALITY_TESTS_TITLE)
-    summary = data.dbt_summary()
+    summary = run_records.dbt_summary()
     if summary.is_empty():
         st.info(labels.QUALITY_NO_META)
         return
@@ -84,7 +83,7 @@ def _tests(when: object) -> None:
     columns[1].metric(labels.STATUS_NAMES["warn"], f"{by_status.get('warn', 0):,} 项", border=True)
     failed = sum(v for k, v in by_status.items() if k in ("fail", "error", "runtime error"))
     columns[2].metric(labels.STATUS_NAMES["fail"], f"{failed:,} 项", border=True)
-    problems = data.dbt_problems()
+    problems = run_records.dbt_problems()
     if problems.is_empty():
         st.success(labels.QUALITY_TESTS_OK)
     else:
@@ -99,8 +98,8 @@ def _tests(when: object) -> None:
 
 
 def main() -> None:
-    when = data.as_of_date()
-    ui.page_header(labels.PAGES["quality"][0], labels.QUALITY_FILTER_NOTE)
+    when = metrics.latest()
+    ui.page_header(labels.PAGES["quality"][0], labels.QUALITY_FILTER_NOTE, snapshot=when)
     _refresh()
     _files(when)
     _reasons(when)

@@ -1,7 +1,9 @@
 """班子配备: how non-party cadres are placed on the leadership teams and in posts.
 
-Sitting is counted at the snapshot date (the as-of date unless another snapshot is chosen):
-a 领导职务 tenure started on or before it and not ended by it (contract §4).
+Sitting is counted at the chosen snapshot (contract §4: 任职时间 ≤ D < 免职时间). Team figures
+follow the region filter (the team's region); the sector and list filters do not apply to
+teams, and the page says so. Posts (chairs, fit rates, placements) follow every filter: the
+post's region, the holder's sector and lists at the snapshot.
 """
 
 from __future__ import annotations
@@ -9,36 +11,59 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-import charts
-import data
-import filters
-import labels
-import ui
+from dashboard import charts, filters, labels, metrics, orders, ui
+from warehouse.semantic.query import Scope
 
-TEAM_TYPES = ["人大常委会", "政府", "政协"]
+CARDS = ("teams_total", "teams_with_nonparty", "county_cppcc_nonparty_share", "county_cppcc_with_3_nonparty",
+         "county_cppcc_teams", "democratic_party_chairs", "democratic_party_chairs_department_level")
+GRID = ("team_nonparty_members", "team_approved_seats", "team_nonparty_share", "team_nonparty_vice_chairs")
+FIT = ("fit_rate", "fit_tenures", "assessed_tenures")
+CHAIRS = ("democratic_party_chairs",)
+PLACEMENTS = ("city_department_placements",)
+METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS)
+COUNTY_CPPCC = {"team__team_type": ["政协"], "team__is_county_level": ["true"]}
+TEAM_TYPES = ("人大常委会", "政府", "政协")
 CPPCC_LINE = 0.5
 ARTICLE_YEAR = 2017  # the article reports the city-level placements of 2017
 
 
-def _cards(coverage: pl.DataFrame, chairs: pl.DataFrame) -> None:
-    county_cppcc = coverage.filter(pl.col("is_county_level") & (pl.col("team_type") == "政协"))
-    members, seats = county_cppcc["nonparty_members"].sum(), county_cppcc["approved_seats"].sum()
-    with_three = county_cppcc.filter(pl.col("nonparty_vice_chairs") >= 3).height
-    covered = coverage.filter(pl.col("nonparty_members") >= 1).height
-    row = chairs.row(0, named=True) if not chairs.is_empty() else {"chairs": 0, "department_level": 0}
+def _cards(scope: Scope) -> None:
+    figures = {f.figure_id: f for f in metrics.figures(scope, CARDS)}
+    seats = metrics.query(["team_nonparty_members", "team_approved_seats"], scope=scope, filters=COUNTY_CPPCC)
+
+    def count(figure_id: str) -> str:
+        value = figures[figure_id].value
+        return labels.NOT_AVAILABLE if value is None else f"{round(value):,}"
+
     columns = st.columns(4)
-    columns[0].metric(labels.TEAMS_COVERED, f"{covered} / {coverage.height}", border=True)
-    columns[1].metric(labels.TEAMS_CPPCC_SHARE, f"{members / seats:.1%}" if seats else labels.NOT_AVAILABLE,
-                      border=True, help=f"{members} / {seats}（党外干部人数 / 核定职数）")
-    columns[2].metric(labels.TEAMS_CPPCC_THREE, f"{with_three} / {county_cppcc.height}", border=True)
-    columns[3].metric(labels.TEAMS_CHAIRS, f"{row['chairs']} 人",
-                      delta=f"{labels.TEAMS_CHAIRS_DEPT} {row['department_level']} 人", delta_color="off",
-                      delta_arrow="off", border=True)
+    share = figures["county_cppcc_nonparty_share"]
+    columns[0].metric(labels.TEAMS_COVERED, f"{count('teams_with_nonparty')} / {count('teams_total')}", border=True,
+                      help=figures["teams_with_nonparty"].note or figures["teams_with_nonparty"].description)
+    columns[1].metric(labels.TEAMS_CPPCC_SHARE, ui.value_text(share.value, share.unit), border=True,
+                      help=share.note or f"{ui.format_value(seats.value('team_nonparty_members'), '人')} / "
+                                         f"{ui.format_value(seats.value('team_approved_seats'), '个')}"
+                                         f"（党外干部人数 / 核定职数）。{share.description}")
+    three = f"{count('county_cppcc_with_3_nonparty')} / {count('county_cppcc_teams')}"
+    columns[2].metric(labels.TEAMS_CPPCC_THREE, three, border=True, help=figures["county_cppcc_with_3_nonparty"].note
+                      or figures["county_cppcc_with_3_nonparty"].description)
+    chairs, department = figures["democratic_party_chairs"], figures["democratic_party_chairs_department_level"]
+    columns[3].metric(labels.TEAMS_CHAIRS, ui.value_text(chairs.value, chairs.unit),
+                      delta=f"{labels.TEAMS_CHAIRS_DEPT} {ui.value_text(department.value, department.unit)}",
+                      delta_color="off", delta_arrow="off", border=True, help=chairs.description)
 
 
-def _grid(coverage: pl.DataFrame, when: object, chosen: data.Filters) -> None:
-    regions = (coverage.select("region_name", "region_sort_order").unique().sort("region_sort_order")["region_name"]
-               .to_list())
+def _coverage(scope: Scope) -> pl.DataFrame:
+    result = metrics.query(GRID, ["team__region", "team__region_sort_order", "team__team_type",
+                                  "team__is_county_level"], scope)
+    return result.frame.rename({"team__region": "region_name", "team__region_sort_order": "region_sort_order",
+                                "team__team_type": "team_type", "team__is_county_level": "is_county_level",
+                                "team_nonparty_members": "nonparty_members", "team_approved_seats": "approved_seats",
+                                "team_nonparty_share": "nonparty_share",
+                                "team_nonparty_vice_chairs": "nonparty_vice_chairs"}).sort("region_sort_order")
+
+
+def _grid(coverage: pl.DataFrame, scope: Scope) -> None:
+    regions = list(dict.fromkeys(coverage["region_name"]))
     cells = {(r["region_name"], r["team_type"]): r for r in coverage.iter_rows(named=True)}
     shares, texts = [], []
     for region in regions:
@@ -49,18 +74,18 @@ def _grid(coverage: pl.DataFrame, when: object, chosen: data.Filters) -> None:
             row_text.append(f"{cell['nonparty_members']} / {cell['approved_seats']}" if cell else "")
         shares.append(row_share)
         texts.append(row_text)
-    fig = charts.heatmap(regions, TEAM_TYPES, shares, title=labels.TEAMS_GRID_TITLE, text=texts,
+    fig = charts.heatmap(regions, list(TEAM_TYPES), shares, title=labels.TEAMS_GRID_TITLE, text=texts,
                          value_label=labels.COLUMNS["nonparty_share"], percent=True,
                          zmax=max([s for row in shares for s in row if s is not None] + [0.5]))
-    table = coverage.select("region_name", "region_code", "team_type", "approved_seats", "nonparty_members",
-                            "nonparty_vice_chairs", "nonparty_share")
-    ui.chart(fig, table, name=labels.TEAMS_GRID_TITLE, key="teams_grid" + ui.key_chart_suffix(chosen), when=when,
-             click_filter=filters.REGION)
+    table = coverage.select("region_name", "team_type", "approved_seats", "nonparty_members", "nonparty_vice_chairs",
+                            "nonparty_share")
+    ui.chart(fig, table, name=labels.TEAMS_GRID_TITLE, key="teams_grid" + ui.key_chart_suffix(scope),
+             when=scope.snapshot, click_filter=filters.REGION)
     st.caption(labels.TEAMS_GRID_HELP + labels.CLICK_TO_FILTER.replace("柱条", "格子"))
 
 
-def _cppcc(coverage: pl.DataFrame, when: object, chosen: data.Filters) -> None:
-    cppcc = coverage.filter(pl.col("is_county_level") & (pl.col("team_type") == "政协")).sort("region_sort_order")
+def _cppcc(coverage: pl.DataFrame, scope: Scope) -> None:
+    cppcc = coverage.filter(pl.col("is_county_level") & (pl.col("team_type") == "政协"))
     if cppcc.is_empty():
         st.info(labels.NO_DATA)
         return
@@ -71,76 +96,105 @@ def _cppcc(coverage: pl.DataFrame, when: object, chosen: data.Filters) -> None:
         value_label=labels.COLUMNS["nonparty_share"])
     ui.chart(fig, cppcc.select("region_name", "approved_seats", "nonparty_members", "nonparty_vice_chairs",
                                "nonparty_share"),
-             name=labels.TEAMS_CPPCC_TITLE, key="teams_cppcc" + ui.key_chart_suffix(chosen), when=when,
+             name=labels.TEAMS_CPPCC_TITLE, key="teams_cppcc" + ui.key_chart_suffix(scope), when=scope.snapshot,
              click_filter=filters.REGION)
 
 
-def _fit(chosen: data.Filters, when: object) -> None:
-    rates = data.fit_rates(chosen).filter(pl.col("post_type").is_in(list(labels.TEAMS_FIT_TARGETS)))
-    types = rates["post_type"].to_list()
+def _fit(scope: Scope) -> None:
+    catalog = metrics.catalog()
+    targets = {catalog.metric(m).label: catalog.metric(m).target for m in ("fit_rate_technical", "fit_rate_complex")}
+    by_type = {t: catalog.metric(m).target for t, m in (("专业技术型", "fit_rate_technical"),
+                                                        ("复杂局面型", "fit_rate_complex"))}
+    rates = metrics.query(FIT, ["tenure__post_type"], scope).frame.rename({"tenure__post_type": "post_type"})
+    rates = rates.filter(pl.col("post_type").is_in(list(by_type)))
+    types = orders.ordered(rates["post_type"], "tenure__post_type", dict.fromkeys(by_type, 0.0))
+    rates = rates.sort(pl.col("post_type").replace_strict({t: i for i, t in enumerate(types)}, default=99))
     values = rates["fit_rate"].to_list()
-    targets = [labels.TEAMS_FIT_TARGETS.get(t) for t in types]
     texts = [f"{r:.1%}（{f}/{a}）" if r is not None else labels.NOT_AVAILABLE
              for r, f, a in zip(values, rates["fit_tenures"], rates["assessed_tenures"], strict=True)]
-    fig = charts.rates_against_targets(types, values, targets, texts, title=labels.TEAMS_FIT_TITLE,
-                                       value_label=labels.COLUMNS["fit_rate"], target_label=labels.TEAMS_FIT_TARGET)
-    table = rates.with_columns(target=pl.col("post_type").replace_strict(labels.TEAMS_FIT_TARGETS, default=None))
-    ui.chart(fig, table, name=labels.TEAMS_FIT_TITLE, key="teams_fit" + ui.key_chart_suffix(chosen), when=when)
-    st.caption("换届以来任领导职务、已评定人岗相适的任职中“相适”的比例；目标：专业技术型 80%，复杂局面型 75%。")
+    fig = charts.rates_against_targets(rates["post_type"].to_list(), values,
+                                       [by_type.get(t) for t in rates["post_type"]], texts,
+                                       title=labels.TEAMS_FIT_TITLE, value_label=labels.COLUMNS["fit_rate"],
+                                       target_label=labels.TEAMS_FIT_TARGET)
+    table = rates.select("post_type", "assessed_tenures", "fit_tenures", "fit_rate").with_columns(
+        target=pl.col("post_type").replace_strict(by_type, default=None))
+    ui.chart(fig, table, name=labels.TEAMS_FIT_TITLE, key="teams_fit" + ui.key_chart_suffix(scope),
+             when=scope.snapshot)
+    st.caption(catalog.metric("fit_rate").description + "目标："
+               + "，".join(f"{name} {value:.0%}" for name, value in targets.items() if value) + "。")
 
 
-def _chairs(chosen: data.Filters, when: object) -> None:
+def _chairs(scope: Scope) -> None:
     st.subheader(labels.TEAMS_CHAIRS_TITLE)
-    chairs = data.party_chairs(chosen)
+    dims = ["tenure__org_name", "tenure__post_region", "tenure__rank", "tenure__holder_highest_rank",
+            "tenure__holder_is_department_level"]
+    chairs = metrics.query(CHAIRS, dims, scope).frame.filter(pl.col("democratic_party_chairs") > 0)
     if chairs.is_empty():
         st.info(labels.NO_DATA)
         return
-    ui.table(chairs, name=labels.TEAMS_CHAIRS_TITLE, key="teams_chairs", when=when)
+    table = chairs.rename({"tenure__org_name": "org_name", "tenure__post_region": "region_name", "tenure__rank": "rank",
+                           "tenure__holder_highest_rank": "highest_rank",
+                           "tenure__holder_is_department_level": "is_department_level",
+                           "democratic_party_chairs": "chairs"}).sort("is_department_level", "org_name",
+                                                                      descending=[True, False])
+    ui.table(table, name=labels.TEAMS_CHAIRS_TITLE, key="teams_chairs", when=scope.snapshot)
 
 
-def _placements(chosen: data.Filters) -> None:
-    years = data.city_placement_years(chosen)
+def _placements(scope: Scope) -> None:
+    by_year = metrics.query(PLACEMENTS, ["tenure__start_year"], scope).frame
+    years = sorted((int(y) for y, n in by_year.iter_rows() if n), reverse=True)
     if not years:
         return
     default = ARTICLE_YEAR if ARTICLE_YEAR in years else years[0]
     heading, picker = st.columns([4, 1], vertical_alignment="bottom")
     with picker:
-        year = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(default), key="placement_year")
-    posts = data.city_placements(chosen, year)
-    title = labels.TEAMS_PLACEMENT_TITLE.format(year=year)
+        year = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(default), key="placement_year",
+                            format_func=lambda y: ui.year_label(y, scope.snapshot))
+    dims = ["tenure__org_name", "tenure__post_title", "tenure__rank", "tenure__rank_order", "tenure__selection_method",
+            "tenure__start_date", "tenure__post_type", "tenure__fit_assessment"]
+    posts = metrics.query(PLACEMENTS, dims, scope, {"tenure__start_year": [str(year)]}).frame
+    posts = (posts.rename({d: d.removeprefix("tenure__") for d in dims})
+             .rename({"city_department_placements": "count"})
+             .sort("rank_order", "start_date", "org_name").drop("rank_order"))
+    total = int(posts["count"].sum())
+    deputy = int(posts.filter(pl.col("post_title").str.starts_with("副"))["count"].sum())
+    title = labels.TEAMS_PLACEMENT_TITLE.format(year=ui.year_label(year, scope.snapshot))
     heading.subheader(title)
-    deputy = posts.filter(pl.col("post_title").str.starts_with("副")).height
-    st.markdown(labels.TEAMS_PLACEMENT_SUMMARY.format(year=year, total=posts.height, chief=posts.height - deputy,
-                                                      deputy=deputy))
-    kinds = (posts.with_columns(kind=pl.when(pl.col("post_title").str.starts_with("副")).then(pl.lit("副职"))
-                                .otherwise(pl.lit("正职")))
-             .group_by("kind", "post_title").agg(pl.len().alias("count"))
-             .sort("kind", "count", descending=[True, True]))
+    st.markdown(labels.TEAMS_PLACEMENT_SUMMARY.format(year=year, total=total, chief=total - deputy, deputy=deputy))
+    kinds = (posts.group_by("post_title").agg(pl.col("count").sum())
+             .sort(pl.col("post_title").str.starts_with("副"), "count", descending=[False, True]))
     left, right = st.columns([1, 2], gap="large")
     with left:
         fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
                           value_label=labels.COLUMNS["count"])
-        ui.chart(fig, kinds.drop("kind"), name=f"{title}_按职务",
-                 key=f"teams_posts_{year}" + ui.key_chart_suffix(chosen))
+        ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope))
     with right:
         ui.table(posts, name=title, key=f"teams_placements_{year}")
 
 
 def main() -> None:
-    chosen = filters.current()
-    when = chosen.snapshot or data.as_of_date()
-    ui.page_header(labels.PAGES["teams"][0], labels.TEAMS_SITTING_AT.format(date=when))
-    coverage = data.team_coverage(chosen)
-    _cards(coverage, data.party_chair_counts(chosen))
-    _grid(coverage, when, chosen)
+    scope = metrics.at_snapshot(filters.current())
+    note = metrics.catalog().scope_note("teams_total") if scope.sectors or scope.lists else None
+    ui.page_header(labels.PAGES["teams"][0], labels.TEAMS_SITTING_AT.format(date=scope.snapshot),
+                   snapshot=scope.snapshot)
+    _cards(scope)
+    coverage = None
+    if note:
+        st.info(labels.NOT_APPLICABLE.format(note=note))
+    else:
+        coverage = _coverage(scope)
+        _grid(coverage, scope)
     left, right = st.columns(2, gap="large")
     with left:
-        _cppcc(coverage, when, chosen)
+        if coverage is not None:
+            _cppcc(coverage, scope)
     with right:
-        _fit(chosen, when)
-    _chairs(chosen, when)
+        _fit(scope)
+    _chairs(scope)
     st.divider()
-    _placements(chosen)
+    _placements(scope)
+
+
 
 
 main()

@@ -1,7 +1,9 @@
 """培训: every class and its cohort — who came, who completed, who went on to a leadership post.
 
-"Went on to a leadership post" is dbt's ``was_placed_after``: a 领导职务 tenure that started on
-or after the class started. Filters narrow the trainees to the pool persons in scope.
+Counted as at the chosen snapshot: classes that started on or before it; "went on to a
+leadership post" is a 领导职务 tenure that started on or after the class and on or before the
+snapshot (dbt's ``was_placed_after``). The region, sector and list filters narrow the trainees
+to the pool persons in scope; classes themselves are counted city-wide.
 """
 
 from __future__ import annotations
@@ -9,53 +11,86 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-import charts
-import data
-import filters
-import labels
-import ui
+from dashboard import charts, filters, labels, metrics, orders, ui
+from warehouse.semantic.query import Scope
 
-TYPES = ["递进培训班", "专题学习", "调训", "实践锻炼"]
+COHORT = ("trainees", "completed_trainees", "trainees_placed_after")
+STATUS = ("completed_trainees", "not_completed_trainees", "in_training_trainees")
+METRICS = ("classes", "class_hours", *COHORT, *STATUS)
 ALL = labels.FILTER_ALL
-PLACED = "获任领导职务"
-COHORT_COLORS = {"参训": charts.PALETTE[1], "结业": charts.PALETTE[3], PLACED: charts.ACCENT}
+COHORT_COLORS = {labels.TRAINING_STAGES[0]: charts.PALETTE[1], labels.TRAINING_STAGES[1]: charts.PALETTE[3],
+                 labels.TRAINING_STAGES[2]: charts.ACCENT}
+CLASS_DIMS = ("class_snapshot__class_id", "class_snapshot__class_name", "class_snapshot__class_start_date",
+              "class_snapshot__training_type",
+              "class_snapshot__host_level", "class_snapshot__host_org", "class_snapshot__is_in_last_three_years")
 
 
 def _controls() -> tuple[tuple[str, ...], bool]:
+    types = orders.ordered(orders.value_order("training__training_type"), "training__training_type")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
-        picked = st.pills(labels.TRAINING_TYPE_PICK, [*TYPES, ALL], default=TYPES[0], required=True,
+        picked = st.pills(labels.TRAINING_TYPE_PICK, [*types, ALL], default=types[0] if types else ALL, required=True,
                           key="training_type")
     with right:
         recent = st.toggle(labels.TRAINING_RECENT_ONLY, value=False, key="training_recent")
     return (() if picked in (None, ALL) else (picked,)), recent
 
 
-def _cards(chosen: data.Filters, classes: pl.DataFrame, types: tuple[str, ...], recent: bool) -> None:
-    totals = data.training_totals(chosen, types, recent_only=recent).row(0, named=True)
-    participants = totals["participants"]
-    values = [classes.height, participants, totals["completed"], totals["placed_after"]]
-    columns = st.columns(4)
-    for index, (column, label, value) in enumerate(zip(columns, labels.TRAINING_TOTALS, values, strict=True)):
-        unit = "期" if index == 0 else "人"
-        delta = f"{value / participants:.0%}" if index >= 2 and participants else None
-        column.metric(label, f"{value:,} {unit}", delta=delta, delta_color="off", delta_arrow="off", border=True,
-                      help=labels.TRAINING_PLACED_HELP if index == 3 else None)
+def _filters(prefix: str, types: tuple[str, ...], recent: bool) -> dict[str, list[str]]:
+    chosen: dict[str, list[str]] = {}
+    if types:
+        chosen[f"{prefix}__training_type"] = list(types)
+    if recent:
+        chosen[f"{prefix}__is_in_last_three_years"] = ["true"]
+    return chosen
 
 
-def _by_type(chosen: data.Filters, recent: bool, when: object, key: str) -> None:
+def _cards(scope: Scope, types: tuple[str, ...], recent: bool) -> None:
+    classes = metrics.query(["classes"], scope=scope, filters=_filters("class_snapshot", types, recent))
+    cohort = metrics.query(COHORT, scope=scope, filters=_filters("training", types, recent))
+    values = [classes.value("classes"), *(cohort.value(m) for m in COHORT)]
+    participants = values[1]
+    for index, (column, metric) in enumerate(zip(st.columns(4), ("classes", *COHORT), strict=True)):
+        value, unit = values[index], metrics.catalog().metric(metric).unit
+        delta = f"{value / participants:.0%}" if index >= 2 and participants and value is not None else None
+        note = classes.notes.get(metric) if metric == "classes" else None
+        column.metric(labels.TRAINING_TOTALS[index], ui.value_text(value, unit), delta=delta, delta_color="off",
+                      delta_arrow="off", border=True,
+                      help=(labels.NOT_APPLICABLE.format(note=note) if note else metrics.catalog().metric(metric)
+                            .description))
+
+
+def _by_type(scope: Scope, recent: bool, key: str) -> None:
     """The whole programme at a glance: per training type, trainees → completed → placed."""
-    frame = data.training_by_type(chosen, recent_only=recent)
-    order = {t: i for i, t in enumerate(TYPES)}
-    frame = frame.sort(pl.col("training_type").replace_strict(order, default=99))
-    types = frame["training_type"].to_list()
-    series = {"参训": frame["participants"].to_list(), "结业": frame["completed"].to_list(),
-              PLACED: frame["placed_after"].to_list()}
+    frame = metrics.query(COHORT, ["training__training_type"], scope, _filters("training", (), recent)).frame
+    types = orders.ordered(frame["training__training_type"], "training__training_type")
+    frame = frame.sort(pl.col("training__training_type").replace_strict({t: i for i, t in enumerate(types)},
+                                                                        default=99))
+    series = {stage: frame[m].to_list() for stage, m in zip(labels.TRAINING_STAGES, COHORT, strict=True)}
     fig = charts.stacked(types, series, title=labels.TRAINING_BY_TYPE_TITLE, value_label=labels.COLUMNS["persons"],
                          height=340, colors=COHORT_COLORS)
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_traces(texttemplate="%{y:,}", textposition="outside", cliponaxis=False)
-    ui.chart(fig, frame, name=labels.TRAINING_BY_TYPE_TITLE, key="training_by_type" + key, when=when)
+    ui.chart(fig, frame, name=labels.TRAINING_BY_TYPE_TITLE, key="training_by_type" + key, when=scope.snapshot)
+
+
+def _classes(scope: Scope, types: tuple[str, ...], recent: bool) -> pl.DataFrame:
+    """Every class in view with its cohort's counts; filtered to persons, only classes with any."""
+    listed = metrics.query(["classes", "class_hours"], CLASS_DIMS, scope,
+                           _filters("class_snapshot", types, recent)).frame
+    cohort = metrics.query((*COHORT, *STATUS[1:]), ["training__class_id"], scope,
+                           _filters("training", types, recent)).frame
+    joined = (listed.rename({d: d.removeprefix("class_snapshot__") for d in CLASS_DIMS})
+              .rename({"class_start_date": "class_start"})
+              .join(cohort.rename({"training__class_id": "class_id"}), on="class_id", how="left")
+              .with_columns(pl.col(*COHORT, *STATUS[1:]).fill_null(0)))
+    if scope.on_persons:
+        joined = joined.filter(pl.col("trainees") > 0)
+    return joined.sort("class_start", "class_id").select(
+        "class_id", "class_name", "training_type", "host_level", "host_org", "class_start",
+        pl.col("class_hours").alias("hours"), "is_in_last_three_years", pl.col("trainees").alias("participants"),
+        pl.col("completed_trainees").alias("completed"), pl.col("not_completed_trainees").alias("not_completed"),
+        pl.col("in_training_trainees").alias("in_training"), pl.col("trainees_placed_after").alias("placed_after"))
 
 
 def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
@@ -72,42 +107,35 @@ def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
 
 def _cohorts(classes: pl.DataFrame, when: object, key: str) -> None:
     names = [f"{n}（{d:%Y.%m}）" for n, d in zip(classes["class_name"], classes["class_start"], strict=True)]
-    series = {"参训": classes["participants"].to_list(), "结业": classes["completed"].to_list(),
-              PLACED: classes["placed_after"].to_list()}
+    series = {stage: classes[c].to_list()
+              for stage, c in zip(labels.TRAINING_STAGES, ("participants", "completed", "placed_after"), strict=True)}
     fig = charts.stacked(names, series, title=labels.TRAINING_COHORT_TITLE, value_label=labels.COLUMNS["persons"],
-                         horizontal=True, height=max(320, 28 * len(names) + 140),
-                         colors=COHORT_COLORS)
+                         horizontal=True, height=max(320, 28 * len(names) + 140), colors=COHORT_COLORS)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     ui.chart(fig, classes.select("class_id", "class_name", "class_start", "participants", "completed", "placed_after"),
              name=labels.TRAINING_COHORT_TITLE, key="training_cohorts" + key, when=when)
-    st.caption(labels.TRAINING_PLACED_HELP)
+    st.caption(metrics.catalog().metric("trainees_placed_after").description)
 
 
 def main() -> None:
-    chosen = filters.current()
-    when = chosen.snapshot or data.as_of_date()
-    ui.page_header(labels.PAGES["training"][0], "近三年：开班日期在统计截止日期前三年内。")
+    scope = metrics.at_snapshot(filters.current())
+    ui.page_header(labels.PAGES["training"][0], labels.TRAINING_CAPTION, snapshot=scope.snapshot)
     types, recent = _controls()
-    classes = data.classes(chosen)
-    if types:
-        classes = classes.filter(pl.col("training_type").is_in(list(types)))
-    if recent:
-        classes = classes.filter(pl.col("is_in_last_three_years"))
-    _cards(chosen, classes, types, recent)
+    _cards(scope, types, recent)
+    classes = _classes(scope, types, recent)
     if classes.is_empty():
         st.info(labels.NO_DATA)
         return
-    key = ui.key_chart_suffix(types, recent, chosen)
-    _by_type(chosen, recent, when, key)
+    key = ui.key_chart_suffix(types, recent, scope)
+    _by_type(scope, recent, key)
     left, right = st.columns(2, gap="large")
     with left:
-        _completion(classes, when, key)
+        _completion(classes, scope.snapshot, key)
     with right:
-        _cohorts(classes, when, key)
+        _cohorts(classes, scope.snapshot, key)
     st.subheader(labels.TRAINING_TABLE_TITLE)
-    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=when,
-             column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
-                            labels.COLUMNS["class_end"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
+    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot,
+             column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
 
 
 main()

@@ -1,5 +1,5 @@
--- Tenures with the definitions of contract §4 and §10 applied once: the team a tenure belongs
--- to, whether it is sitting at the as-of date, whether it started since the term.
+-- Tenures with the definitions of contract §4 applied once: the team a tenure belongs to.
+-- Whether it is sitting, or since the term, depends on the date asked: fct_tenure_snapshot.
 with
 
 appointments as (
@@ -17,12 +17,6 @@ regions as (
 ranks as (
 
     select * from {{ ref('ref_ranks') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of') }}
 
 ),
 
@@ -54,16 +48,9 @@ final as (
         year(appointments.start_date) as start_year,
         appointments.selection_method,
         appointments.post_type,
-        appointments.fit_assessment,
-        -- sitting at D: 任职时间 ≤ D and (免职时间 blank or 免职时间 > D)
-        (
-            appointments.start_date <= as_of.as_of_date
-            and (appointments.end_date is null or appointments.end_date > as_of.as_of_date)
-        ) as is_sitting_at_as_of,
-        appointments.start_date >= as_of.term_start as is_since_term
+        appointments.fit_assessment
 
     from appointments
-    cross join as_of
     left join regions on appointments.region_name = regions.region_name
     left join ranks on appointments.rank = ranks.rank_name
 

@@ -6,12 +6,6 @@ classes as (
 
 ),
 
-as_of as (
-
-    select * from {{ ref('int_as_of') }}
-
-),
-
 final as (
 
     select
@@ -23,15 +17,9 @@ final as (
         classes.start_date,
         classes.end_date,
         year(classes.start_date) as start_year,
-        classes.hours,
-        -- "in the last three years": a date in (as-of − 3 years, as-of] (contract §10)
-        (
-            classes.start_date > as_of.window_start
-            and classes.start_date <= as_of.as_of_date
-        ) as is_in_last_three_years
+        classes.hours
 
     from classes
-    cross join as_of
 
 )
 

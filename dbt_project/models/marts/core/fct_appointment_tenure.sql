@@ -34,8 +34,6 @@ final as (
         tenures.selection_method,
         tenures.post_type,
         tenures.fit_assessment,
-        tenures.is_sitting_at_as_of,
-        tenures.is_since_term,
         persons.sector,
         coalesce(persons.is_in_pool, false) as is_in_pool
 

@@ -12,9 +12,17 @@ person_snapshots as (
 
 ),
 
+progress as (
+
+    select * from {{ ref('int_person_snapshot_progress') }}
+
+),
+
 final as (
 
     select
+        memberships.snapshot_date || '|' || memberships.person_key || '|' || memberships.list_id
+            as membership_key,
         memberships.snapshot_date,
         memberships.person_key,
         memberships.list_id,
@@ -25,6 +33,7 @@ final as (
         person_snapshots.birth_year,
         person_snapshots.ethnicity,
         person_snapshots.is_ethnic_minority,
+        case when person_snapshots.is_ethnic_minority then '少数民族' else '汉族' end as ethnic_group,
         person_snapshots.affiliation_name,
         person_snapshots.education,
         person_snapshots.rank,
@@ -33,12 +42,17 @@ final as (
         person_snapshots.field,
         person_snapshots.readiness,
         person_snapshots.entered_date,
-        person_snapshots.is_latest_snapshot
+        person_snapshots.is_latest_snapshot,
+        progress.was_trained,
+        progress.was_placed_after_training
 
     from memberships
     inner join person_snapshots
         on memberships.snapshot_date = person_snapshots.snapshot_date
         and memberships.person_key = person_snapshots.person_key
+    inner join progress
+        on memberships.snapshot_date = progress.snapshot_date
+        and memberships.person_key = progress.person_key
 
 )
 

@@ -1,0 +1,87 @@
+"""Every number on the dashboard, from dbt's metric layer, at the scope the sidebar chose.
+
+A page asks for metrics by name, a breakdown (MetricFlow's dimension names, e.g.
+``pool_membership__sex``) and extra filters; the scope (region, sector, list, snapshot) comes
+from the sidebar. The SQL is compiled by MetricFlow from the definitions stored in the
+published file and run on the dashboard's read-only connection (:mod:`dashboard.connection`),
+so a new publish brings new numbers *and* new definitions at once, and a metric added in dbt
+appears on 自助分析 with no change here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from dashboard import connection
+from warehouse.semantic.catalog import Catalog
+from warehouse.semantic.query import MetricResult, Scope
+from warehouse.semantic.reader import Figure, ScopeOptions, SemanticReader
+
+_lock = threading.Lock()
+_readers: dict[connection.Identity, SemanticReader] = {}
+
+
+def reader() -> SemanticReader:
+    """The metric layer of the file published now (one reader per file identity)."""
+    ident = connection.file_identity()
+    with _lock:
+        found = _readers.get(ident)
+        if found is None:
+            manifest = connection.query("select manifest from meta.semantic_manifest", ident=ident)
+            catalog = Catalog.from_json(manifest["manifest"][0])
+
+            def execute(sql: str, params: dict[str, Any]) -> pl.DataFrame:
+                return connection.query(sql, params, ident=ident)
+
+            found = SemanticReader(execute, catalog)
+            _readers.clear()
+            _readers[ident] = found
+        return found
+
+
+def catalog() -> Catalog:
+    return reader().catalog
+
+
+def options() -> ScopeOptions:
+    return reader().options
+
+
+def at_snapshot(scope: Scope) -> Scope:
+    """``scope`` with its snapshot filled in (the latest when the sidebar says 最新)."""
+    return options().check(scope)
+
+
+def latest() -> date | None:
+    return options().latest
+
+
+def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | None = None,
+          filters: Mapping[str, Sequence[str]] | None = None) -> MetricResult:
+    """``metrics`` by ``group_by`` at ``scope`` (its snapshot filled in) and ``filters``."""
+    return reader().query(metrics, group_by, at_snapshot(scope or Scope()), filters)
+
+
+def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:
+    """``metrics`` at every snapshot in the scope's regions, sectors and lists, oldest first."""
+    return reader().series(metrics, scope)
+
+
+def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
+    """Key figures (or ``ids``) at ``scope``, each with the reason when it is empty."""
+    return reader().figures(scope, ids)
+
+
+def label(name: str) -> str:
+    """The Chinese label of a metric or a dimension, as dbt's YAML gives it."""
+    found = catalog()
+    if name in found.metrics:
+        return found.metrics[name].label
+    if name == "metric_time__day":
+        return "统计截止日期"
+    return found.dimension(name).label

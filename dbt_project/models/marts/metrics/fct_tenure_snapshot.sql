@@ -1,0 +1,105 @@
+-- Snapshot D × tenure × the holder's list at D: every tenure that started on or before D,
+-- with whether it is sitting at D (任职时间 ≤ D < 免职时间, or no 免职时间; contract §4) and
+-- whether it started since the term (换届以来: term_start ≤ 任职时间 ≤ D). A holder in the
+-- pool at D has one row per list they are on, with their sector at D; others one row with no
+-- list. Measures count distinct tenures or persons.
+with
+
+snapshots as (
+
+    select * from {{ ref('int_snapshots') }}
+
+),
+
+tenures as (
+
+    select * from {{ ref('int_appointment_tenures') }}
+
+),
+
+persons as (
+
+    select person_key, generation from {{ ref('dim_person') }}
+
+),
+
+memberships as (
+
+    select * from {{ ref('fct_pool_membership') }}
+
+),
+
+at_snapshot as (
+
+    select
+        snapshots.snapshot_date,
+        tenures.*,
+        tenures.end_date is null or tenures.end_date > snapshots.snapshot_date as is_sitting,
+        tenures.start_date >= snapshots.term_start as is_since_term
+
+    from snapshots
+    inner join tenures on tenures.start_date <= snapshots.snapshot_date
+
+),
+
+-- 厅级: the highest rank (lowest rank_order) among all the holder's sitting 领导职务 tenures
+-- at D, of any team type; tenures with no rank are ignored
+highest_rank as (
+
+    select
+        snapshot_date,
+        person_key,
+        arg_min(rank, rank_order) as holder_highest_rank,
+        arg_min(is_department_level_rank, rank_order) as holder_is_department_level
+
+    from at_snapshot
+    where appointment_category = '领导职务'
+        and is_sitting
+        and rank_order is not null
+    group by snapshot_date, person_key
+
+),
+
+final as (
+
+    select
+        at_snapshot.snapshot_date || '|' || at_snapshot.tenure_id
+            || '|' || coalesce(cast(memberships.list_id as varchar), '-') as tenure_snapshot_key,
+        at_snapshot.snapshot_date,
+        at_snapshot.tenure_id,
+        at_snapshot.person_key,
+        at_snapshot.appointment_category,
+        at_snapshot.org_name,
+        at_snapshot.region_name,
+        at_snapshot.team_type,
+        at_snapshot.team_key,
+        at_snapshot.post_title,
+        at_snapshot.rank,
+        at_snapshot.rank_order,
+        at_snapshot.start_date,
+        at_snapshot.end_date,
+        at_snapshot.start_year,
+        at_snapshot.selection_method,
+        at_snapshot.post_type,
+        at_snapshot.fit_assessment,
+        at_snapshot.is_sitting,
+        at_snapshot.is_since_term,
+        highest_rank.holder_highest_rank,
+        coalesce(highest_rank.holder_is_department_level, false) as holder_is_department_level,
+        persons.generation as holder_generation,
+        memberships.person_key is not null as holder_is_in_pool,
+        memberships.list_name,
+        memberships.sector as holder_sector
+
+    from at_snapshot
+    left join highest_rank
+        on at_snapshot.snapshot_date = highest_rank.snapshot_date
+        and at_snapshot.person_key = highest_rank.person_key
+    left join persons on at_snapshot.person_key = persons.person_key
+    left join memberships
+        on at_snapshot.snapshot_date = memberships.snapshot_date
+        and at_snapshot.person_key = memberships.person_key
+
+)
+
+select * from final

@@ -1,0 +1,144 @@
+"""What the semantic manifest says: metrics with their labels, 口径, units and scope rules.
+
+The manifest is dbt's ``semantic_manifest.json``. Each semantic model's ``config.meta.scope``
+maps the dashboard's scope filters (``region``, ``sector``, ``list``) to the dimension that
+narrows it; a model without a mapping for a filter has ``scope_note`` saying why its metrics do
+not follow that filter. Nothing here restates a rule: labels, filters and notes all come from
+the YAML beside the models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SCOPE_KINDS = ("region", "sector", "list")
+METRIC_TIME = "metric_time__day"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A group-by item: ``name`` is MetricFlow's qualified name (``entity__dimension``)."""
+
+    name: str
+    label: str
+    model: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    description: str
+    unit: str
+    kind: str
+    models: tuple[str, ...]
+    target: float | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.unit == "比率"
+
+
+@dataclass(frozen=True)
+class SemanticModel:
+    name: str
+    label: str
+    scope: dict[str, str]
+    scope_note: str | None
+    dimensions: tuple[Dimension, ...]
+
+
+@dataclass
+class Catalog:
+    """The metrics and dimensions of one semantic manifest."""
+
+    manifest_json: str
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    models: dict[str, SemanticModel] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes with the definitions: part of every compiled-SQL cache key."""
+        return hashlib.sha256(self.manifest_json.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def from_json(cls, manifest_json: str) -> Catalog:
+        raw = json.loads(manifest_json)
+        catalog = cls(manifest_json)
+        measure_model: dict[str, str] = {}
+        for model in raw.get("semantic_models", []):
+            meta = (model.get("config") or {}).get("meta") or {}
+            entity = model.get("primary_entity") or next(
+                (e["name"] for e in model.get("entities", []) if e.get("type") == "primary"), model["name"])
+            dimensions = tuple(
+                Dimension(f"{entity}__{d['name']}", d.get("label") or d["name"], model["name"])
+                for d in model.get("dimensions", []) if d.get("type") != "time")
+            catalog.models[model["name"]] = SemanticModel(
+                name=model["name"], label=model.get("label") or model["name"],
+                scope=dict(meta.get("scope") or {}), scope_note=meta.get("scope_note"), dimensions=dimensions)
+            for measure in model.get("measures", []):
+                measure_model[measure["name"]] = model["name"]
+        raw_metrics = {m["name"]: m for m in raw.get("metrics", [])}
+
+        def models_of(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+            metric = raw_metrics[name]
+            params = metric.get("type_params") or {}
+            found = {measure_model[m["name"]] for m in params.get("input_measures") or [] if m["name"] in measure_model}
+            inputs = [params.get("numerator"), params.get("denominator"), *(params.get("metrics") or [])]
+            for item in inputs:
+                if item and item["name"] not in seen:
+                    found |= models_of(item["name"], seen | {name})
+            return found
+
+        for name, metric in raw_metrics.items():
+            meta = (metric.get("config") or {}).get("meta") or {}
+            catalog.metrics[name] = Metric(
+                name=name, label=metric.get("label") or name, description=metric.get("description") or "",
+                unit=str(meta.get("unit") or ""), kind=metric.get("type", "simple"),
+                models=tuple(sorted(models_of(name))), target=meta.get("target"))
+        return catalog
+
+    def metric(self, name: str) -> Metric:
+        if name not in self.metrics:
+            raise KeyError(name)
+        return self.metrics[name]
+
+    def scope_dimension(self, metric: str, kind: str) -> str | None:
+        """The dimension a scope filter narrows for ``metric``, or None where it does not apply."""
+        models = [self.models[m] for m in self.metric(metric).models]
+        dimensions = {m.scope.get(kind) for m in models}
+        return dimensions.pop() if len(dimensions) == 1 and None not in dimensions else None
+
+    def scope_note(self, metric: str) -> str:
+        """Why a scope filter does not apply to ``metric`` (from the semantic model's meta)."""
+        notes = [self.models[m].scope_note for m in self.metric(metric).models if self.models[m].scope_note]
+        return notes[0] if notes else "该指标不适用于所选筛选条件"
+
+    def dimensions_for(self, metrics: list[str]) -> list[Dimension]:
+        """Group-by items every one of ``metrics`` can be broken down by (besides metric time)."""
+        common: list[Dimension] | None = None
+        for name in metrics:
+            models = self.metric(name).models
+            if len(models) != 1:
+                return []
+            own = list(self.models[models[0]].dimensions)
+            common = own if common is None else [d for d in common if d in own]
+        return common or []
+
+    def dimension(self, name: str) -> Dimension:
+        for model in self.models.values():
+            for dimension in model.dimensions:
+                if dimension.name == name:
+                    return dimension
+        raise KeyError(name)
+
+
+def read_catalog(connection: Any) -> Catalog:
+    """The catalog stored in a published warehouse (``meta.semantic_manifest``)."""
+    rows = connection.execute("SELECT manifest FROM meta.semantic_manifest").fetchall()
+    if not rows:
+        raise LookupError("meta.semantic_manifest is empty")
+    return Catalog.from_json(rows[0][0])
