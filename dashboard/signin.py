@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+
 from warehouse.accounts import (
     AccessMode,
     Account,
