@@ -13,13 +13,10 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_support import use_dashboard_modules
+from dashboard import signin
 from warehouse.accounts import AccountSettings, Role, UserStore, audit
 from warehouse.accounts.authenticate import FAILED_MESSAGE
 from warehouse.settings import SAMPLE_RAW_DIR
-
-use_dashboard_modules()
-import signin  # noqa: E402
 
 PASSWORD = "correct-horse-battery"
 CONTENT = "看板内容"
@@ -36,7 +33,8 @@ class FakeClock:
 def page(settings: object, raw_dir: object, clock: object) -> None:
     """The tiny page; AppTest runs its body as a script (hence builtins only in its signature)."""
     import streamlit as st
-    from signin import require_account, sign_out_button
+
+    from dashboard.signin import require_account, sign_out_button
 
     account = require_account(settings, raw_dir=raw_dir, clock=clock)
     st.markdown("看板内容：" + (account.label if account else "演示"))
