@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def other_seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cadres("refresh", "--raw", str(root / "raw"), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr + result.stdout
     return warehouse
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_installed_accounts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read the machine's own accounts (``~/.config/cadres``): each run starts with none.
+
+    Without accounts the bundled sample opens in 演示数据 mode, which is what the dashboard tests
+    expect; tests of sign-in make their own users file. Child processes inherit the variables.
+    """
+    folder = tmp_path_factory.mktemp("accounts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CADRES_USERS_FILE", str(folder / "users.json"))
+        for name in ("CADRES_SIGNIN_STATE", "CADRES_AUDIT_LOG"):
+            patch.delenv(name, raising=False)
+        yield

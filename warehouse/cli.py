@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warehouse.accounts.commands import add_account_commands
 from warehouse.errors import FileError, RefreshError
 from warehouse.semantic.compiler import CompileError
 from warehouse.semantic.reader import ScopeError
@@ -185,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse_option(docs)
     docs.add_argument("--port", type=int, default=8080)
     docs.add_argument("--no-serve", action="store_true", help="只生成，不启动服务")
+
+    add_account_commands(commands)
     return parser
 
 
