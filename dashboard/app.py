@@ -13,12 +13,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import connection, filters, labels, metrics
+from dashboard import connection, filters, labels, metrics, run_records, signin
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=labels.APP_ICON, layout="wide",
                    initial_sidebar_state="expanded")
+
+# Nobody sees anything before signing in, except the bundled synthetic sample with no account
+# configured (演示数据 mode, bannered by signin).
+try:
+    log = run_records.refresh_log()
+    raw_dir = log["raw_dir"][0] if log.height else None
+except connection.WarehouseMissing:
+    raw_dir = None
+account = signin.require_account(raw_dir=raw_dir)
 
 
 def _page(key: str, *, default: bool = False) -> st.Page:
@@ -45,7 +54,10 @@ except connection.WarehouseMissing:
 with st.sidebar:
     st.markdown(f"**{labels.APP_TITLE}**  \n{labels.APP_SUBTITLE}")
 filters.render_sidebar({"region": scope_options.regions, "sector": scope_options.sectors,
-                        "list": scope_options.lists}, scope_options.snapshots)
+                        "list": scope_options.lists}, scope_options.snapshots,
+                       locked_region=account.region if account is not None else None, page=navigation)
+with st.sidebar:
+    signin.sign_out_button()
 if scope_options.latest:
     st.sidebar.caption(f"{labels.AS_OF}：{scope_options.latest.isoformat()}")
 

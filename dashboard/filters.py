@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import streamlit as st
+from streamlit.navigation.page import Page
 
 from dashboard import labels
 from warehouse.semantic.query import Scope
@@ -22,18 +23,27 @@ MULTI_KEYS = (REGION, SECTOR, LIST)
 NAMES = {REGION: labels.FILTER_REGION, SECTOR: labels.FILTER_SECTOR, LIST: labels.FILTER_LIST,
          SNAPSHOT: labels.FILTER_SNAPSHOT}
 _LATEST = "_latest_snapshot"
+_LOCKED = "_locked_region"
 
 
-def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date]) -> Scope:
-    """Draw the filters in the sidebar and return the choices."""
+def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date], *,
+                   locked_region: str | None = None, page: Page | None = None) -> Scope:
+    """Draw the filters in the sidebar and return the choices. ``locked_region``: a county
+    user's own region, which every number is about whatever the URL or the widgets say."""
     snapshot_options = [d.isoformat() for d in snapshots]
+    refuse_unknown_values({**{key: list(options.get(key, [])) for key in MULTI_KEYS}, SNAPSHOT: snapshot_options},
+                          page)
     st.session_state[_LATEST] = snapshot_options[0] if snapshot_options else None
+    st.session_state[_LOCKED] = locked_region
+    if locked_region is not None:
+        st.session_state[REGION] = [locked_region]
     with st.sidebar:
         st.subheader(labels.FILTER_HEADER)
         helps = {REGION: labels.FILTER_HELP_REGION, SECTOR: labels.FILTER_HELP_SECTOR, LIST: labels.FILTER_HELP_LIST}
         for key in MULTI_KEYS:
             st.multiselect(NAMES[key], options.get(key, []), key=key, bind="query-params",
-                           placeholder=labels.FILTER_ALL, help=helps[key])
+                           placeholder=labels.FILTER_ALL, help=helps[key],
+                           disabled=key == REGION and locked_region is not None)
         if snapshot_options:
             st.selectbox(NAMES[SNAPSHOT], snapshot_options, key=SNAPSHOT, bind="query-params",
                          help=labels.FILTER_HELP_SNAPSHOT)
@@ -45,13 +55,29 @@ def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date])
     return chosen
 
 
+def refuse_unknown_values(allowed: dict[str, Sequence[str]], page: Page | None = None) -> None:
+    """A link with a value the warehouse does not have (``?region=不存在``) stops with a Chinese
+    message naming the parameter, the value and the allowed ones: never a silent fallback to
+    the whole city, which a leader would report as the county's numbers."""
+    for key, values in allowed.items():
+        unknown = [v for v in st.query_params.get_all(key) if v not in values]
+        if unknown:
+            name = NAMES.get(key, key)
+            st.error(labels.BAD_PARAMETER.format(parameter=key, name=name, value="、".join(unknown),
+                                                 allowed="、".join(values)), icon=":material/link_off:")
+            if page is not None:
+                st.page_link(page, label=labels.BAD_PARAMETER_LINK, icon=":material/filter_alt_off:")
+            st.stop()
+
+
 def current() -> Scope:
     """The filters as chosen now; the latest snapshot is ``None`` (the as-of date)."""
     state = st.session_state
     snapshot = state.get(SNAPSHOT)
     latest = state.get(_LATEST)
+    locked = state.get(_LOCKED)
     return Scope(
-        regions=tuple(state.get(REGION) or ()),
+        regions=(locked,) if locked else tuple(state.get(REGION) or ()),
         sectors=tuple(state.get(SECTOR) or ()),
         lists=tuple(state.get(LIST) or ()),
         snapshot=None if not snapshot or snapshot == latest else date.fromisoformat(snapshot),
@@ -62,6 +88,8 @@ def clear() -> None:
     """Button callback: back to everything at the latest snapshot (the URL loses its parameters)."""
     for key in MULTI_KEYS:
         st.session_state[key] = []
+    if st.session_state.get(_LOCKED):
+        st.session_state[REGION] = [st.session_state[_LOCKED]]
     if st.session_state.get(_LATEST):
         st.session_state[SNAPSHOT] = st.session_state[_LATEST]
 

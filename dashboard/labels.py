@@ -41,6 +41,8 @@ FILTER_SCOPE_NOTE = (
     "按地区、身份类别或名单筛选时，培训和任职只统计所选快照中符合条件的人才库人员"
     "（任职地区按职务所在地区）。"
 )
+BAD_PARAMETER = "网址中的参数 {parameter}（{name}）的值“{value}”不存在，未显示任何数字。可选的值：{allowed}。"
+BAD_PARAMETER_LINK = "打开不带筛选条件的本页"
 FILTER_APPLIED_TOAST = "已按{dimension}“{value}”筛选"
 CLICK_TO_FILTER = "点击图中的柱条可按该项筛选。"
 

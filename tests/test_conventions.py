@@ -111,7 +111,7 @@ def test_a_clean_hand_made_project_passes() -> None:
                      depends=("source.p.landing.pool", "seed.p.ref_lists")),
               _model("int_pool", "models/intermediate/int_pool.sql", depends=("model.p.stg_landing__pool",)),
               _model("dim_pool", "models/marts/core/dim_pool.sql", depends=("model.p.int_pool",)),
-              _model("key_figures", "models/marts/reporting/key_figures.sql", depends=("model.p.dim_pool",))]
+              _model("mart_pool", "models/marts/reporting/mart_pool.sql", depends=("model.p.dim_pool",))]
     assert _messages(_manifest(models)) == []
 
 

@@ -89,10 +89,17 @@ def test_every_page_honours_all_filters_at_once(run: Run, page: str) -> None:
     assert any("乐山市本级" in c.value for c in at.caption)
 
 
-def test_invalid_url_values_are_ignored(run: Run) -> None:
-    at = run(region="火星", snapshot="1999-01-01")
+@pytest.mark.parametrize(("query", "named"), [
+    ({"region": "火星"}, ["region", "火星", "市中区"]),
+    ({"snapshot": "1999-01-01"}, ["snapshot", "1999-01-01", "2018-04-30"]),
+    ({"list": ["党外知识分子", "不存在"]}, ["list", "不存在", "民主党派代表人士"]),
+])
+def test_a_value_the_warehouse_lacks_is_named_and_nothing_is_shown(run: Run, query: dict, named: list[str]) -> None:
+    """A bad link never falls back silently to the whole city: it says which value is wrong."""
+    at = run(**query)
     assert not at.exception
-    assert at.multiselect(key="region").value == []
+    assert len(at.error) == 1 and all(word in at.error[0].value for word in named), at.error
+    assert not at.metric and not at.get("plotly_chart")
 
 
 def test_changing_a_filter_changes_the_cards(run: Run) -> None:
