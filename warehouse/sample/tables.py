@@ -7,6 +7,7 @@ row number a steward would see for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from warehouse.sample.dates import Cell
@@ -24,12 +25,13 @@ class Row:
 
 @dataclass
 class Table:
-    """One sheet of a workbook, or one CSV file."""
+    """One sheet of a workbook, or one CSV file.  ``rows`` may be a generator: the writer
+    consumes it once, in order, so a big table is never held whole."""
 
     path: str
     sheet: str
     columns: list[str]
-    rows: list[Row] = field(default_factory=list)
+    rows: Iterable[Row] = field(default_factory=list)
     title: str | None = None
     blank_rows: int = 0
     total_label: str | None = None
