@@ -13,7 +13,7 @@ from datetime import date
 from warehouse.sample.people import Person
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Defect:
     """Why a planted row must be rejected: the column, the raw text written there, the reason."""
 
@@ -22,7 +22,7 @@ class Defect:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PoolMember:
     """A person on the talent pool at one or more snapshots, with their pool attributes."""
 
@@ -43,7 +43,7 @@ class PoolMember:
     role: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Tenure:
     """One row of appointments.xlsx: a post or a political arrangement from start to end."""
 
@@ -69,7 +69,7 @@ class Tenure:
         return self.start <= day and (self.end is None or self.end > day)
 
 
-@dataclass
+@dataclass(slots=True)
 class TrainingClass:
     """One row of training/classes.xlsx."""
 
@@ -84,7 +84,7 @@ class TrainingClass:
     defect: Defect | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Participation:
     """One row of the participants table."""
 
@@ -95,7 +95,7 @@ class Participation:
     tag: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Team:
     """One row of leadership_teams.xlsx."""
 
@@ -110,7 +110,7 @@ class Team:
         return f"{self.code}-{self.team_type}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PoolRecord:
     """What one written talent-pool row means, for checking the figures."""
 

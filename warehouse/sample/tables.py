@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from warehouse.sample.dates import Cell
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: cells by header name; a planted row also has a tag, a column, a reason."""
 
@@ -23,7 +23,7 @@ class Row:
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     """One sheet of a workbook, or one CSV file.  ``rows`` may be a generator: the writer
     consumes it once, in order, so a big table is never held whole."""
@@ -43,7 +43,7 @@ class Table:
         return self.path.endswith(".csv")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where a tagged row ended up: file, sheet, 1-based row number as a steward sees it,
     and the column, the written value and the reason the warehouse should give."""
