@@ -7,6 +7,7 @@ written with the defect's raw value and counts in no figure.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,6 +64,10 @@ class Tenure:
     doc_in: str = ""
     doc_out: str = ""
     defect: Defect | None = None
+
+    def __post_init__(self) -> None:
+        # Organisation names are built with f-strings, one copy per tenure: share them.
+        self.org = sys.intern(self.org)
 
     def sitting(self, day: date) -> bool:
         """Contract §4: started on or before ``day`` and not yet ended on ``day``."""
