@@ -14,7 +14,7 @@ from pathlib import Path
 
 from warehouse.sample.dates import Cell, XlDate
 from warehouse.sample.tables import Located, Row, Table
-from warehouse.sample.xlsx_stream import StreamingWorkbook, Style, Value
+from warehouse.sample.xlsx_stream import DatedCell, StreamingWorkbook, Style, Value
 
 CREATED = datetime(2018, 5, 1)
 WIDTHS: dict[str, int] = {
@@ -53,22 +53,23 @@ def write_workbook(root: Path, path: str, sheets: list[Table]) -> list[Located]:
     located: list[Located] = []
     date_styles: dict[str, Style] = {}
 
-    def style_of(value: Cell) -> Style | None:
+    def plain(value: Cell) -> Value | DatedCell:
+        """A cell as the workbook takes it: a date cell as (date, its number format)."""
         if not isinstance(value, XlDate):
-            return None
-        if value.num_format not in date_styles:
-            date_styles[value.num_format] = Style.of({"num_format": value.num_format})
-        return date_styles[value.num_format]
+            return value
+        style = date_styles.get(value.num_format)
+        if style is None:
+            style = date_styles[value.num_format] = Style.of({"num_format": value.num_format})
+        return value.value, style
 
     try:
         for table in sheets:
             tagged: list[Row] = []
 
-            def cells(table: Table = table, tagged: list[Row] = tagged) -> Iterator[list[tuple[Value, Style | None]]]:
+            def cells(table: Table = table, tagged: list[Row] = tagged) -> Iterator[list[Value | DatedCell]]:
                 for data in table.rows:
                     tagged.append(data)
-                    yield [(_plain(data.cells.get(column)), style_of(data.cells.get(column)))
-                           for column in table.columns]
+                    yield [plain(data.cells.get(column)) for column in table.columns]
 
             rows = workbook.add_sheet(
                 table.sheet, [WIDTHS.get(column, 12) for column in table.columns], list(table.columns),
@@ -84,13 +85,6 @@ def write_workbook(root: Path, path: str, sheets: list[Table]) -> list[Located]:
         target.unlink(missing_ok=True)
         raise
     return located
-
-
-def _plain(value: Cell) -> Value:
-    """A cell as the workbook takes it: a date cell's date, blanks as None."""
-    if isinstance(value, XlDate):
-        return value.value
-    return None if value is None or value == "" else value
 
 
 def write_csv(root: Path, table: Table) -> list[Located]:

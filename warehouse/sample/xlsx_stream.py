@@ -23,7 +23,7 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -38,7 +38,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SPAN_ROWS = 16
 """xlsxwriter writes a ``spans`` attribute per block of 16 rows (columns used in the block)."""
 
-Value = str | int | float | date | None
+Value = str | int | float | None
+DatedCell = tuple[date, "Style"]
+"""A date cell: the date and the (number) format it is shown with."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class StreamingWorkbook:
         self._sst_file = open(Path(self._temp.name) / "sst.xml", "w+", encoding="utf-8")  # noqa: SIM115
         self._strings = _SharedStrings(self._sst_file)
         self._xf: dict[Style, int] = {}
+        self._serials: dict[date, float] = {}
         self._sheets: list[_Sheet] = []
 
     def _xf_index(self, style: Style, sheet: _Sheet) -> int:
@@ -117,14 +120,16 @@ class StreamingWorkbook:
         widths: list[int],
         header: list[str],
         header_style: Style,
-        rows: Iterable[list[tuple[Value, Style | None]]],
+        rows: Iterable[Sequence[Value | DatedCell]],
         *,
         title: str | None = None,
         title_style: Style | None = None,
         blank_rows: int = 0,
         total_label: str | None = None,
     ) -> Iterator[int]:
-        """Write one sheet: optional merged title, blank rows, a frozen header, then ``rows``.
+        """Write one sheet: optional merged title, blank rows, a frozen header, then ``rows``
+        (one value per header column; None or "" leaves the cell out; a date cell comes as
+        ``(date, Style)``).
 
         Yields the 0-based sheet row of every data row as it is written, so a caller can
         note where a planted row ended up.  The sheet is complete when the iterator is
@@ -135,73 +140,80 @@ class StreamingWorkbook:
         sheet = _Sheet(name, widths, title, title_style, len(header), None, header, header_style, None,
                        data=handle)
         self._sheets.append(sheet)
-        block: list[tuple[int, list[tuple[int, str]]]] = []
-        dims = [0, 0, 0, 0]
-        started = False
+        letters = [xl_col_to_name(col) for col in range(len(header))]
+        block: list[tuple[int, int, int, str]] = []  # row, first and last column used, cells' XML
+        dims: list[int] = []
+        string_index = self._strings.of
 
-        def cell(row: int, col: int, value: Value, style: Style | None, cells: list[tuple[int, str]]) -> None:
-            nonlocal started
-            ref = f"{xl_col_to_name(col)}{row + 1}"
-            s = f' s="{self._xf_index(style, sheet)}"' if style is not None else ""
-            if value is None:
-                xml = f'<c r="{ref}"{s}/>'
-            elif isinstance(value, str):
-                xml = f'<c r="{ref}"{s} t="s"><v>{self._strings.of(value)}</v></c>'
-            else:
-                number = _datetime_to_excel_datetime(value, False, False) if isinstance(value, date) else value
-                xml = f"<c r=\"{ref}\"{s}><v>{number:.16G}</v></c>"
-            cells.append((col, xml))
-            if not started:
-                dims[:] = [row, row, col, col]
-                started = True
-            else:
-                dims[0], dims[1] = min(dims[0], row), max(dims[1], row)
-                dims[2], dims[3] = min(dims[2], col), max(dims[3], col)
+        def xf(style: Style) -> int:
+            return self._xf_index(style, sheet)
 
-        def emit(row: int, cells: list[tuple[int, str]]) -> None:
+        def emit(row: int, first: int, last: int, xml: str) -> None:
             if block and block[0][0] // SPAN_ROWS != row // SPAN_ROWS:
                 flush()
-            block.append((row, cells))
+            block.append((row, first, last, xml))
+            if dims:
+                dims[0], dims[1] = min(dims[0], row), max(dims[1], row)
+                dims[2], dims[3] = min(dims[2], first), max(dims[3], last)
+            else:
+                dims[:] = [row, row, first, last]
 
         def flush() -> None:
-            used = [col for _, cells in block for col, _ in cells]
-            spans = f"{min(used) + 1}:{max(used) + 1}"
-            for row, cells in block:
-                handle.write(f'<row r="{row + 1}" spans="{spans}">')
-                handle.write("".join(xml for _, xml in cells))
-                handle.write("</row>")
+            spans = f"{min(b[1] for b in block) + 1}:{max(b[2] for b in block) + 1}"
+            handle.write("".join(f'<row r="{row + 1}" spans="{spans}">{xml}</row>' for row, _, _, xml in block))
             block.clear()
+
+        def styled_row(row: int, cells: list[tuple[str | None, Style | None]]) -> None:
+            """Title, header and 合计 rows: text (or a blank) with an optional format."""
+            xml = []
+            for col, (text, style) in enumerate(cells):
+                s = f' s="{xf(style)}"' if style is not None else ""
+                if text is None:
+                    xml.append(f'<c r="{letters[col]}{row + 1}"{s}/>')
+                else:
+                    xml.append(f'<c r="{letters[col]}{row + 1}"{s} t="s"><v>{string_index(text)}</v></c>')
+            emit(row, 0, len(cells) - 1, "".join(xml))
 
         row = 0
         if title:
-            cells: list[tuple[int, str]] = []
-            cell(0, 0, title, title_style, cells)
-            for col in range(1, len(header)):
-                cell(0, col, None, title_style, cells)
-            emit(0, cells)
+            styled_row(0, [(title, title_style)] + [(None, title_style)] * (len(header) - 1))
             row = 1
         row += blank_rows
-        cells = []
-        for col, text in enumerate(header):
-            cell(row, col, text, header_style, cells)
-        emit(row, cells)
+        styled_row(row, [(text, header_style) for text in header])
         sheet.header_row = sheet.freeze_row = row
         for data in rows:
             row += 1
-            cells = []
-            for col, (value, style) in enumerate(data):
-                if value is not None and value != "":
-                    cell(row, col, value, style, cells)
-            if cells:
-                emit(row, cells)
+            r = row + 1
+            xml = []
+            first = last = -1
+            for col, value in enumerate(data):
+                if value is None or value == "":
+                    continue
+                if first < 0:
+                    first = col
+                last = col
+                if isinstance(value, str):
+                    xml.append(f'<c r="{letters[col]}{r}" t="s"><v>{string_index(value)}</v></c>')
+                elif isinstance(value, tuple):
+                    day, style = value
+                    xml.append(f'<c r="{letters[col]}{r}" s="{xf(style)}"><v>{self._serial(day):.16G}</v></c>')
+                else:
+                    xml.append(f'<c r="{letters[col]}{r}"><v>{value:.16G}</v></c>')
+            if xml:
+                emit(row, first, last, "".join(xml))
             yield row
         if total_label:
-            cells = []
-            cell(row + 1, 0, total_label, None, cells)
-            emit(row + 1, cells)
+            styled_row(row + 1, [(total_label, None)])
         if block:
             flush()
         sheet.dims = dims
+
+    def _serial(self, day: date) -> float:
+        """Excel's serial number of a date (as xlsxwriter computes it), remembered: dates repeat."""
+        found = self._serials.get(day)
+        if found is None:
+            found = self._serials[day] = _datetime_to_excel_datetime(day, False, False)
+        return found
 
     def close(self) -> None:
         """Build the skeleton, then write the zip with the streamed parts spliced in."""
