@@ -225,13 +225,13 @@ def main() -> None:
     args = parser.parse_args()
     info = machine() | {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
     start_load = load()
-    command = "bench/run.py " + " ".join(sys.argv[1:])
+    command = f"bench/run.py --scales {' '.join(map(str, args.scales))} --repeat {args.repeat}"
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cadres-bench-") as temp:
         work = args.work or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
         results = [measure_scale(scale, args.repeat, work) for scale in args.scales]
-    section = render(results, info, args.note, args.repeat, (start_load, load()), command.strip())
+    section = render(results, info, args.note, args.repeat, (start_load, load()), command)
     write_results(args.out, section)
     print(section)
     say(f"wrote {args.out} in {time.perf_counter() - began:.0f} s")
