@@ -1,7 +1,7 @@
 """Benchmark the refresh against its floor and against the old way; write bench/RESULTS.md.
 
     .venv/bin/python bench/run.py                       # scales 1 and 10, 3 rounds each
-    .venv/bin/python bench/run.py --scales 1 10 100 300 # the whole table (scale 300: ~1 hour)
+    .venv/bin/python bench/run.py --scales 1 10 100 300 # the whole table (scale 300 is slow)
 
 A script a person runs, not a test: it prints and writes figures and never asserts a target.
 For every scale it generates the sample (``cadres sample --scale N``), runs one untimed
@@ -217,7 +217,7 @@ def say(message: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10],
-                        help="sample scales to measure (1 10 100 300; 300 takes about an hour)")
+                        help="sample scales to measure (1 10 100 300; 300 is slow)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per scale (median)")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed after)")
