@@ -22,7 +22,7 @@ EXCEL_DAY_FORMATS: tuple[str, ...] = ("yyyy-mm-dd", "yyyy/m/d", 'yyyy"年"m"月"
 EXCEL_MONTH_FORMATS: tuple[str, ...] = ('yyyy"年"m"月"', "yyyy.mm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class XlDate:
     """A real Excel date cell: the value and the number format it is displayed with."""
 

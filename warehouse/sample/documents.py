@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 
 from warehouse.sample.reference import DOC_PREFIX
 
@@ -19,6 +20,7 @@ ISSUERS: dict[str, str] = {
 def doc_number(rng: random.Random, region: str, year: int, issuer: str = "党委") -> str:
     """A number like 乐委〔2017〕123号 or 犍府人〔2016〕45号."""
     if issuer == "党派":
-        return f"{year}年换届大会选举"
+        return sys.intern(f"{year}年换届大会选举")
     prefix = DOC_PREFIX.get(region, "乐")
-    return f"{prefix}{ISSUERS[issuer]}〔{year}〕{rng.randrange(1, 260)}号"
+    # a few hundred thousand distinct numbers among millions of tenures at scale 300: share them
+    return sys.intern(f"{prefix}{ISSUERS[issuer]}〔{year}〕{rng.randrange(1, 260)}号")

@@ -8,7 +8,7 @@ know (联系电话), which the warehouse must report once and otherwise ignore.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from warehouse.sample.dates import Cell, DateStyler
 from warehouse.sample.model import Participation, Team, Tenure, TrainingClass
@@ -38,6 +38,7 @@ def class_table(classes: Sequence[TrainingClass], start: DateStyler, end: DateSt
     """training/classes.xlsx: a title row, shuffled column order."""
     table = Table("training/classes.xlsx", "培训班次", list(CLASS_ORDER))
     table.title = "乐山市党外干部教育培训班次登记表（2014—2018年）"
+    rows: list[Row] = []
     for c in classes:
         cells: dict[str, Cell] = {
             "班次编号": c.code,
@@ -53,14 +54,21 @@ def class_table(classes: Sequence[TrainingClass], start: DateStyler, end: DateSt
         if c.defect is not None:
             cells[c.defect.column] = c.defect.value
             row = Row(cells, "reject:class_dates", c.defect.column, c.defect.reason)
-        table.rows.append(row)
+        rows.append(row)
+    table.rows = rows
     return table
 
 
 def participant_table(rng: random.Random, participants: Sequence[Participation]) -> Table:
-    """training/participants.csv: plain UTF-8, no title, one unknown extra column."""
+    """training/participants.csv: plain UTF-8, no title, one unknown extra column.  Rows are
+    rendered as the writer takes them (they draw on ``rng``: write before rendering on)."""
     columns = [*PARTICIPANT_COLUMNS, EXTRA_COLUMN]
     table = Table("training/participants.csv", "participants", columns, encoding="utf-8")
+    table.rows = _participant_rows(rng, participants)
+    return table
+
+
+def _participant_rows(rng: random.Random, participants: Sequence[Participation]) -> Iterator[Row]:
     for p in participants:
         phone = f"1380000{rng.randrange(10000):04d}" if rng.random() < 0.8 else None
         cells: dict[str, Cell] = {
@@ -70,8 +78,7 @@ def participant_table(rng: random.Random, participants: Sequence[Participation])
             "结业情况": p.status,
             EXTRA_COLUMN: phone,
         }
-        table.rows.append(Row(cells, *_participant_note(p)))
-    return table
+        yield Row(cells, *_participant_note(p))
 
 
 def _participant_note(p: Participation) -> tuple[str, str, str]:
@@ -88,10 +95,18 @@ def _participant_note(p: Participation) -> tuple[str, str, str]:
 def appointment_table(
     rng: random.Random, tenures: Sequence[Tenure], start: DateStyler, end: DateStyler
 ) -> Table:
-    """appointments.xlsx: title and a blank row above the header, rows by start date."""
+    """appointments.xlsx: title and a blank row above the header, rows by start date.  Rows
+    are rendered as the writer takes them (they draw on ``rng``)."""
     table = Table("appointments.xlsx", "任免及安排", list(APPOINTMENT_COLUMNS))
     table.title = "乐山市党外干部职务任免及政治安排记录"
     table.blank_rows = 1
+    table.rows = _appointment_rows(rng, tenures, start, end)
+    return table
+
+
+def _appointment_rows(
+    rng: random.Random, tenures: Sequence[Tenure], start: DateStyler, end: DateStyler
+) -> Iterator[Row]:
     ordered = sorted(tenures, key=lambda t: (t.start, t.org, t.person.pid, t.title))
     for t in ordered:
         variants = RANK_VARIANTS[t.rank]
@@ -117,8 +132,7 @@ def appointment_table(
         if t.defect is not None:
             cells[t.defect.column] = t.defect.value
             row = Row(cells, f"reject:{t.defect.column}", t.defect.column, t.defect.reason)
-        table.rows.append(row)
-    return table
+        yield row
 
 
 def team_table(teams: Sequence[Team]) -> Table:
@@ -126,16 +140,9 @@ def team_table(teams: Sequence[Team]) -> Table:
     table = Table("leadership_teams.xlsx", "领导班子职数", list(TEAM_ORDER))
     assert set(TEAM_ORDER) == set(TEAM_COLUMNS)
     table.title = "乐山市市县两级人大、政府、政协领导班子职数配备表"
-    for team in teams:
-        table.rows.append(
-            Row(
-                {
-                    "行政区划代码": team.code,
-                    "地区": team.region,
-                    "班子类别": team.team_type,
-                    "核定领导职数": team.seats,
-                }
-            )
-        )
+    table.rows = [
+        Row({"行政区划代码": team.code, "地区": team.region, "班子类别": team.team_type, "核定领导职数": team.seats})
+        for team in teams
+    ]
     table.total_label = f"合计：{sum(t.seats for t in teams)}"
     return table

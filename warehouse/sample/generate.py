@@ -1,15 +1,19 @@
 """The entry point: build the whole synthetic sample, check its figures, write the folder.
 
 One ``random.Random(seed)`` drives everything, in a fixed order, and nothing reads the clock,
-so a seed and a scale always give the same bytes.  Generation fails (and writes nothing)
-when the records do not give exactly the planted figures of
-:func:`warehouse.sample.expected.sample_figures`.
+so a seed and a scale always give the same bytes.  Tables go to a sink as soon as they are
+rendered (the big ones as row generators), so no more than one file's rows are ever held:
+scale 300 fits in a fixed memory budget.  The files are written to a staging folder and
+only moved into place once the records give exactly the planted figures of
+:func:`warehouse.sample.expected.sample_figures`; otherwise nothing in the output changes.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +40,7 @@ from warehouse.sample.pool_export import export_pool
 from warehouse.sample.pool_tables import PoolRenderer
 from warehouse.sample.profiles import Offices, complete
 from warehouse.sample.reference import AS_OF
-from warehouse.sample.tables import Located, Table
+from warehouse.sample.tables import Table
 from warehouse.sample.teams import TeamBuilder, build_teams
 from warehouse.sample.training import TrainingBuilder
 from warehouse.sample.writers import write_all
@@ -44,12 +48,21 @@ from warehouse.sample.writers import write_all
 OWNED = ("talent_pool", "training", "appointments", "leadership_teams")
 """Entries of the output folder the generator owns (and replaces); nothing else is touched."""
 
+Sink = Callable[[list[Table]], object]
+"""Takes the tables of one file (a workbook's sheets, or one CSV) and consumes their rows."""
+
+
+def drain(tables: list[Table]) -> None:
+    """A sink that renders the rows and keeps nothing (for checking the plan alone)."""
+    for table in tables:
+        for _ in table.rows:
+            pass
+
 
 @dataclass
 class Sample:
-    """Everything generated, before writing: tables plus the records behind them."""
+    """The records behind the written tables, for the figures check."""
 
-    tables: list[Table]
     pool_records: list[PoolRecord]
     classes: list[TrainingClass]
     participants: list[Participation]
@@ -66,8 +79,11 @@ class Sample:
         )
 
 
-def build_sample(seed: int = 2018, scale: int = 1) -> Sample:
-    """Plan the story and render every table, without writing anything."""
+def build_sample(seed: int = 2018, scale: int = 1, sink: Sink = drain) -> Sample:
+    """Plan the story and render every table into ``sink``, in a fixed order.
+
+    The sink must consume each table's rows before returning: rows of the big tables are
+    drawn from the shared ``rng`` as they are taken."""
     if scale < 1:
         raise ValueError("scale must be a positive integer")
     rng = random.Random(seed)
@@ -111,16 +127,16 @@ def build_sample(seed: int = 2018, scale: int = 1) -> Sample:
         "免职时间": DateStyler(rng, EVENT_WEIGHTS),
     }
     renderer = PoolRenderer(rng, offices, stylers["出生年月"], stylers["入库时间"])
-    tables, records = export_pool(rng, pop, renderer, current + leavers, offices)
+    records = []
+    for snapshot_tables, snapshot_records in export_pool(rng, pop, renderer, current + leavers, offices):
+        sink(snapshot_tables)
+        records += snapshot_records
     teams = build_teams()
-    tables += [
-        class_table(training.classes, stylers["开始日期"], stylers["结束日期"]),
-        participant_table(rng, training.participants),
-        appointment_table(rng, tenures, stylers["任职时间"], stylers["免职时间"]),
-        team_table(teams),
-    ]
+    sink([class_table(training.classes, stylers["开始日期"], stylers["结束日期"])])
+    sink([participant_table(rng, training.participants)])
+    sink([appointment_table(rng, tenures, stylers["任职时间"], stylers["免职时间"])])
+    sink([team_table(teams)])
     return Sample(
-        tables=tables,
         pool_records=records,
         classes=training.classes,
         participants=training.participants,
@@ -153,20 +169,22 @@ def check_sample(sample: Sample, scale: int) -> None:
         raise AssertionError(f"date columns without every §8 format: {missing}")
 
 
-def write_sample(sample: Sample, out: Path) -> list[Located]:
-    """Replace the generator's entries in ``out`` with the sample's files."""
-    out.mkdir(parents=True, exist_ok=True)
-    for entry in out.iterdir():
-        if entry.name.split(".")[0] in OWNED:
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-    return write_all(out, sample.tables)
-
-
 def generate_sample(out: Path, seed: int = 2018, scale: int = 1) -> None:
-    """Write a raw-export folder (contract §1) telling the article's story at ``scale``."""
-    sample = build_sample(seed, scale)
-    check_sample(sample, scale)
-    write_sample(sample, Path(out))
+    """Write a raw-export folder (contract §1) telling the article's story at ``scale``.
+
+    Files are streamed into a staging folder inside ``out``; the generator's entries in
+    ``out`` are replaced only after the figures check has passed."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".sample-in-progress-", dir=out) as staging_dir:
+        staging = Path(staging_dir)
+        sample = build_sample(seed, scale, sink=lambda tables: write_all(staging, tables))
+        check_sample(sample, scale)
+        for entry in out.iterdir():
+            if entry.name.split(".")[0] in OWNED:
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        for entry in sorted(staging.iterdir()):
+            entry.rename(out / entry.name)

@@ -7,13 +7,14 @@ written with the defect's raw value and counts in no figure.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 
 from warehouse.sample.people import Person
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Defect:
     """Why a planted row must be rejected: the column, the raw text written there, the reason."""
 
@@ -22,7 +23,7 @@ class Defect:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PoolMember:
     """A person on the talent pool at one or more snapshots, with their pool attributes."""
 
@@ -43,7 +44,7 @@ class PoolMember:
     role: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Tenure:
     """One row of appointments.xlsx: a post or a political arrangement from start to end."""
 
@@ -64,12 +65,16 @@ class Tenure:
     doc_out: str = ""
     defect: Defect | None = None
 
+    def __post_init__(self) -> None:
+        # Organisation names are built with f-strings, one copy per tenure: share them.
+        self.org = sys.intern(self.org)
+
     def sitting(self, day: date) -> bool:
         """Contract §4: started on or before ``day`` and not yet ended on ``day``."""
         return self.start <= day and (self.end is None or self.end > day)
 
 
-@dataclass
+@dataclass(slots=True)
 class TrainingClass:
     """One row of training/classes.xlsx."""
 
@@ -84,7 +89,7 @@ class TrainingClass:
     defect: Defect | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Participation:
     """One row of the participants table."""
 
@@ -95,7 +100,7 @@ class Participation:
     tag: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Team:
     """One row of leadership_teams.xlsx."""
 
@@ -110,7 +115,7 @@ class Team:
         return f"{self.code}-{self.team_type}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PoolRecord:
     """What one written talent-pool row means, for checking the figures."""
 

@@ -8,6 +8,7 @@ the ``·`` while stripping spaces.
 from __future__ import annotations
 
 import random
+import sys
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
@@ -52,10 +53,10 @@ class NameMaker:
         else:
             first = rng.choice(NEUTRAL_CHARS) if rng.random() < 0.4 else rng.choice(chars)
             given = first + rng.choice(chars)
-        return rng.choice(SURNAMES) + given
+        return sys.intern(rng.choice(SURNAMES) + given)  # names repeat: one copy each
 
     def yi(self, sex: str) -> str:
         """A transliterated Yi name with the middle dot, e.g. 吉克·阿呷."""
         rng = self._rng
         given = YI_MALE_GIVEN if sex == "男" else YI_FEMALE_GIVEN
-        return f"{rng.choice(YI_SURNAMES)}·{rng.choice(given)}"
+        return sys.intern(f"{rng.choice(YI_SURNAMES)}·{rng.choice(given)}")

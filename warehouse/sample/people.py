@@ -20,7 +20,7 @@ ID_REGION_CODES: tuple[str, ...] = tuple(code for code, _ in REGIONS[1:])
 """Issuing-region prefixes (5111xx) of the IDs; the city level itself issues none."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """One natural person, whatever tables they appear in."""
 

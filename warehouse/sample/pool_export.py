@@ -15,6 +15,7 @@ What is planted where (the warehouse's rejects and warnings should list exactly 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from warehouse.sample.ids import with_wrong_check
@@ -81,10 +82,9 @@ def export_pool(
     renderer: PoolRenderer,
     members: list[PoolMember],
     offices: Offices,
-) -> tuple[list[Table], list[PoolRecord]]:
-    """All talent-pool tables and the meaning of every row written."""
-    tables: list[Table] = []
-    records: list[PoolRecord] = []
+) -> Iterator[tuple[list[Table], list[PoolRecord]]]:
+    """Each snapshot's talent-pool tables and the meaning of every row in them, one snapshot
+    at a time (so the caller can write and drop a snapshot before the next is rendered)."""
     for snapshot, layout in enumerate(LAYOUTS):
         excel = not layout.csv
         sheets = renderer.snapshot_rows(members, snapshot, excel)
@@ -121,6 +121,4 @@ def export_pool(
             plant_duplicate(sheets, 0, "duplicate:changed", other_readiness=True)
         if snapshot == 3:
             plant_duplicate(sheets, 3, "duplicate:exact")
-        tables += to_tables(sheets, snapshot, layout)
-        records += [r.record for rows in sheets for r in rows]
-    return tables, records
+        yield to_tables(sheets, snapshot, layout), [r.record for rows in sheets for r in rows]

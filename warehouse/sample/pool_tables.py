@@ -46,7 +46,7 @@ REMARKS = ("2017年调整入库", "挂职锻炼中", "市政协委员", "参加�
 REGION_ORDER = {name: i for i, (_, name) in enumerate(REGIONS)}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class PoolRow:
     """A rendered row and what it means."""
 

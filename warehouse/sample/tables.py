@@ -7,12 +7,13 @@ row number a steward would see for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from warehouse.sample.dates import Cell
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: cells by header name; a planted row also has a tag, a column, a reason."""
 
@@ -22,14 +23,15 @@ class Row:
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
-    """One sheet of a workbook, or one CSV file."""
+    """One sheet of a workbook, or one CSV file.  ``rows`` may be a generator: the writer
+    consumes it once, in order, so a big table is never held whole."""
 
     path: str
     sheet: str
     columns: list[str]
-    rows: list[Row] = field(default_factory=list)
+    rows: Iterable[Row] = field(default_factory=list)
     title: str | None = None
     blank_rows: int = 0
     total_label: str | None = None
@@ -41,7 +43,7 @@ class Table:
         return self.path.endswith(".csv")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where a tagged row ended up: file, sheet, 1-based row number as a steward sees it,
     and the column, the written value and the reason the warehouse should give."""

@@ -1,20 +1,20 @@
 """Writing tables to .xlsx and CSV, byte for byte reproducibly.
 
-xlsxwriter stamps the creation time into docProps/core.xml and, unless it works in memory,
-takes zip member times from the local clock and time zone.  Both are pinned here, so the
-same seed and scale always give identical files.
+The creation time in docProps/core.xml and the zip member times are pinned, so the same
+seed and scale always give identical files.  Rows are written as the table yields them
+(see :mod:`warehouse.sample.xlsx_stream`), so a table's rows may be a generator.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import xlsxwriter
-
-from warehouse.sample.dates import XlDate
+from warehouse.sample.dates import Cell, XlDate
 from warehouse.sample.tables import Located, Row, Table
+from warehouse.sample.xlsx_stream import DatedCell, StreamingWorkbook, Style, Value
 
 CREATED = datetime(2018, 5, 1)
 WIDTHS: dict[str, int] = {
@@ -27,6 +27,8 @@ WIDTHS: dict[str, int] = {
     "任职文号": 18,
     "免职文号": 18,
 }
+TITLE = Style.of({"bold": True, "align": "center", "font_size": 14})
+HEADER = Style.of({"bold": True, "align": "center", "border": 1})
 
 
 def write_all(root: Path, tables: list[Table]) -> list[Located]:
@@ -44,81 +46,78 @@ def write_all(root: Path, tables: list[Table]) -> list[Located]:
 
 
 def write_workbook(root: Path, path: str, sheets: list[Table]) -> list[Located]:
-    """One .xlsx file with one sheet per table."""
+    """One .xlsx file with one sheet per table, streamed: rows are written as they come."""
     target = root / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    options = {
-        "in_memory": True,
-        "strings_to_numbers": False,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-    }
-    workbook = xlsxwriter.Workbook(str(target), options)
-    workbook.set_properties({"created": CREATED, "author": "", "company": ""})
-    title_format = workbook.add_format({"bold": True, "align": "center", "font_size": 14})
-    header_format = workbook.add_format({"bold": True, "align": "center", "border": 1})
-    date_formats: dict[str, object] = {}
+    workbook = StreamingWorkbook(target, CREATED, {"author": "", "company": ""})
     located: list[Located] = []
-    for table in sheets:
-        sheet = workbook.add_worksheet(table.sheet)
-        for i, column in enumerate(table.columns):
-            sheet.set_column(i, i, WIDTHS.get(column, 12))
-        row = 0
-        if table.title:
-            sheet.merge_range(0, 0, 0, len(table.columns) - 1, table.title, title_format)
-            row = 1
-        row += table.blank_rows
-        sheet.write_row(row, 0, table.columns, header_format)
-        sheet.freeze_panes(row + 1, 0)
-        for data in table.rows:
-            row += 1
-            for i, column in enumerate(table.columns):
-                value = data.cells.get(column)
-                if value is None or value == "":
-                    continue
-                if isinstance(value, XlDate):
-                    if value.num_format not in date_formats:
-                        date_formats[value.num_format] = workbook.add_format(
-                            {"num_format": value.num_format}
-                        )
-                    sheet.write_datetime(row, i, value.value, date_formats[value.num_format])
-                elif isinstance(value, int | float):
-                    sheet.write_number(row, i, value)
-                else:
-                    sheet.write_string(row, i, value)
-            if data.tag:
-                located.append(_locate(data, path, table.sheet, row + 1))
-        if table.total_label:
-            sheet.write_string(row + 1, 0, table.total_label)
-    workbook.close()
+    date_styles: dict[str, Style] = {}
+
+    def plain(value: Cell) -> Value | DatedCell:
+        """A cell as the workbook takes it: a date cell as (date, its number format)."""
+        if not isinstance(value, XlDate):
+            return value
+        style = date_styles.get(value.num_format)
+        if style is None:
+            style = date_styles[value.num_format] = Style.of({"num_format": value.num_format})
+        return value.value, style
+
+    try:
+        for table in sheets:
+            tagged: list[Row] = []
+
+            def cells(table: Table = table, tagged: list[Row] = tagged) -> Iterator[list[Value | DatedCell]]:
+                for data in table.rows:
+                    tagged.append(data)
+                    yield [plain(data.cells.get(column)) for column in table.columns]
+
+            rows = workbook.add_sheet(
+                table.sheet, [WIDTHS.get(column, 12) for column in table.columns], list(table.columns),
+                HEADER, cells(), title=table.title, title_style=TITLE, blank_rows=table.blank_rows,
+                total_label=table.total_label,
+            )
+            for row in rows:
+                data = tagged.pop()
+                if data.tag:
+                    located.append(_locate(data, path, table.sheet, row + 1))
+        workbook.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return located
 
 
 def write_csv(root: Path, table: Table) -> list[Located]:
-    """One CSV file in the table's encoding, lines ending in CRLF as Excel writes them."""
+    """One CSV file in the table's encoding, lines ending in CRLF as Excel writes them;
+    written line by line."""
     target = root / table.path
     target.parent.mkdir(parents=True, exist_ok=True)
     width = len(table.columns)
-    lines: list[list[str]] = []
     located: list[Located] = []
-    if table.title:
-        lines.append([table.title] + [""] * (width - 1))
-    lines += [[""] * width for _ in range(table.blank_rows)]
-    lines.append(list(table.columns))
-    for data in table.rows:
-        cells = []
-        for column in table.columns:
-            value = data.cells.get(column)
-            if isinstance(value, XlDate):
-                raise TypeError(f"{table.path}: a CSV cannot hold an Excel date cell")
-            cells.append("" if value is None else str(value))
-        lines.append(cells)
-        if data.tag:
-            located.append(_locate(data, table.path, table.sheet, len(lines)))
-    if table.total_label:
-        lines.append([table.total_label] + [""] * (width - 1))
     with target.open("w", encoding=table.encoding or "utf-8", newline="") as handle:
-        csv.writer(handle).writerows(lines)
+        writer = csv.writer(handle)
+        line = 0
+        if table.title:
+            writer.writerow([table.title] + [""] * (width - 1))
+            line += 1
+        for _ in range(table.blank_rows):
+            writer.writerow([""] * width)
+            line += 1
+        writer.writerow(list(table.columns))
+        line += 1
+        for data in table.rows:
+            cells = []
+            for column in table.columns:
+                value = data.cells.get(column)
+                if isinstance(value, XlDate):
+                    raise TypeError(f"{table.path}: a CSV cannot hold an Excel date cell")
+                cells.append("" if value is None else str(value))
+            writer.writerow(cells)
+            line += 1
+            if data.tag:
+                located.append(_locate(data, table.path, table.sheet, line))
+        if table.total_label:
+            writer.writerow([table.total_label] + [""] * (width - 1))
     return located
 
 
