@@ -1,6 +1,6 @@
 """Benchmark: how long one sign-in check takes, for a known and an unknown name; prints, never asserts.
 
-    .venv/bin/python benchmarks/bench_signin.py --repeat 7
+    .venv/bin/python bench/bench_signin.py --repeat 7
 
 With the production argon2id parameters (t=3, m=64 MiB, p=4) the three cases should cost about
 the same: the point is that timing does not tell whether a name exists. Throttling is switched
