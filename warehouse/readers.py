@@ -34,7 +34,7 @@ import polars as pl
 from warehouse.contract import SINGLE_FILE_TABLES, TALENT_POOL, Kind
 from warehouse.errors import FileError
 from warehouse.normalise.idcard import STORED_AS_NUMBER
-from warehouse.normalise.text import clean_cell, clean_cell_expr, strip_all_spaces, strip_all_spaces_expr
+from warehouse.normalise.text import PY_SPACE, clean_cell, clean_cell_expr, strip_all_spaces, strip_all_spaces_expr
 from warehouse.settings import DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_MAX_XLSX_UNPACKED_MB, export_limits
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -283,9 +283,10 @@ def nonblank_rows(frame: pl.DataFrame) -> pl.Series:
     """Per row of a frame of cell text: does any cell hold more than white space?"""
     if frame.width == 0:
         return pl.Series("filled", [False] * frame.height, dtype=pl.Boolean)
+    # A cell is blank for clean_cell iff every character is one it strips (or U+FEFF).
     return frame.select(pl.any_horizontal(
-        [clean_cell_expr(pl.col(name).cast(pl.String)).is_not_null() for name in frame.columns]
-    ).alias("filled")).to_series()
+        [pl.col(name).cast(pl.String).str.contains(f"[^{PY_SPACE}\ufeff]").fill_null(False)
+         for name in frame.columns]).alias("filled")).to_series()
 
 
 def _error_cells(errors: object) -> dict[tuple[int, int], str]:
@@ -492,8 +493,12 @@ def _cell_notes(reader: fastexcel.ExcelReader, name: str, sheet: Sheet, errors: 
         if header not in ID_HEADERS:
             continue
         cell = pl.col(f"c{position}")
-        candidates = data.filter(cell.str.contains(r"[.eE]") | (cell.str.len_bytes() >= 16)
-                                 & cell.str.contains(r"^-?[0-9]+$")).select(ROW, cell)
+        # What _may_be_lossy_number can accept, found over the column: a decimal point or an
+        # exponent, or 16+ digits equal to their double's exact value (or beyond 64 bits).
+        exact = cell.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False).cast(pl.String)
+        candidates = data.filter(cell.str.contains(r"[.eE]") | (cell.str.contains(r"^-?[0-9]{16,}$")
+                                                                & (exact.is_null() | (exact == cell)))
+                                 ).select(ROW, cell)
         suspects = {row: text for row, text in candidates.iter_rows() if _may_be_lossy_number(text)}
         lossy = [index + 1 for index in (_number_cells(reader, name, position) if suspects else ())
                  if index + 1 in suspects]

@@ -27,7 +27,7 @@ import polars as pl
 from warehouse.contract import Column, Kind, Table
 from warehouse.normalise import Invalid, is_invalid
 from warehouse.normalise.codes import lookup, parse_affiliation, parse_ethnicity, parse_sex
-from warehouse.normalise.dates import parse_date
+from warehouse.normalise.dates import parse_date, plain_date_expr
 from warehouse.normalise.idcard import (
     IdNumber,
     id_birth_date_expr,
@@ -76,14 +76,19 @@ def parse_seats(raw: object, label: str) -> int | Invalid | None:
     return int(text)
 
 
-def _cell_parser(column: Column, reference: Reference) -> tuple[Callable[[Any], Any], pl.DataType]:
-    """The one-cell normaliser of a column read value by value, and the type of its values."""
+Parser = tuple[Callable[[Any], Any], pl.DataType] | tuple[Callable[[Any], Any], pl.DataType,
+                                                        Callable[[pl.Expr], pl.Expr]]
+
+
+def _cell_parser(column: Column, reference: Reference) -> Parser:
+    """The one-cell normaliser of a column read value by value, the type of its values, and
+    for dates the expression reading the plainly written ones over the whole column."""
     label = column.header
     division_codes = sorted(set(reference.region_codes.values()))
-    parsers: dict[Kind, tuple[Callable[[Any], Any], pl.DataType]] = {
+    parsers: dict[Kind, Parser] = {
         Kind.KEY: (clean_code, pl.String()),
-        Kind.DATE: (parse_date, pl.Date()),
-        Kind.BIRTH_MONTH: (parse_date, pl.Date()),
+        Kind.DATE: (parse_date, pl.Date(), plain_date_expr),
+        Kind.BIRTH_MONTH: (parse_date, pl.Date(), plain_date_expr),
         Kind.SEX: (parse_sex, pl.String()),
         Kind.ETHNICITY: (lambda raw: parse_ethnicity(raw, reference), pl.String()),
         Kind.AFFILIATION: (lambda raw: parse_affiliation(raw, reference), pl.String()),
@@ -99,17 +104,28 @@ def _cell_parser(column: Column, reference: Reference) -> tuple[Callable[[Any], 
     return parsers[column.kind]
 
 
-def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.DataType) -> pl.DataFrame:
-    """``value`` and ``reason`` per cell, calling ``parse`` once per distinct cell text."""
-    distinct = cells.unique()
-    parsed = [parse(text) for text in distinct.to_list()]
-    table = pl.DataFrame({
-        "raw": distinct,
-        "value": pl.Series([None if is_invalid(p) else p for p in parsed], dtype=dtype),
-        "reason": pl.Series([p.reason if is_invalid(p) else None for p in parsed], dtype=pl.String),
-    })
-    return cells.rename("raw").to_frame().join(table, on="raw", how="left", nulls_equal=True,
-                                               maintain_order="left").select("value", "reason")
+def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.DataType,
+                       plain: Callable[[pl.Expr], pl.Expr] | None = None) -> pl.DataFrame:
+    """``value`` and ``reason`` per cell, from one look at each distinct cell text: by
+    ``plain`` (if given) over all of them at once, and by ``parse`` for those it leaves."""
+    distinct = cells.unique().rename("raw").to_frame()
+    distinct = distinct.with_columns(fast=plain(pl.col("raw")) if plain else pl.lit(None, dtype))
+    slow = distinct.filter(pl.col("fast").is_null())["raw"].to_list()
+    parsed = dict(zip(slow, map(parse, slow), strict=True))
+    table = distinct.with_columns(
+        value=pl.coalesce("fast", pl.col("raw").replace_strict(
+            {raw: None if is_invalid(p) else p for raw, p in parsed.items()}, default=None, return_dtype=dtype)),
+        reason=pl.col("raw").replace_strict({raw: p.reason for raw, p in parsed.items() if is_invalid(p)},
+                                            default=None, return_dtype=pl.String))
+    if None in parsed:  # a blank cell: replace_strict cannot key on null
+        blank = parse(None)
+        table = table.with_columns(
+            value=pl.when(pl.col("raw").is_null()).then(pl.lit(None if is_invalid(blank) else blank, dtype))
+            .otherwise(pl.col("value")),
+            reason=pl.when(pl.col("raw").is_null()).then(pl.lit(blank.reason if is_invalid(blank) else None))
+            .otherwise(pl.col("reason")))
+    return cells.rename("raw").to_frame().join(table.select("raw", "value", "reason"), on="raw", how="left",
+                                               nulls_equal=True, maintain_order="left").select("value", "reason")
 
 
 def _parse_ids(cells: pl.Series) -> pl.DataFrame:
@@ -242,13 +258,19 @@ class RowValidator:
 
 
 def problems_frame(rows: pl.Series, seq: int, column: str | None, raw: pl.Series | None,
-              reason: pl.Series) -> pl.DataFrame:
+                   reason: pl.Series) -> pl.DataFrame:
     """The problems of one check as rows of :data:`PROBLEM_SCHEMA` (only where ``reason``)."""
-    frame = pl.DataFrame({ROW: rows, "value": raw if raw is not None else pl.Series([None] * len(rows)),
-                          "reason": reason}, schema_overrides={"value": pl.String, "reason": pl.String})
-    return frame.filter(pl.col("reason").is_not_null()).select(
-        pl.col(ROW).cast(pl.Int32), pl.lit(seq, pl.Int32).alias("seq"), pl.lit(column, pl.String).alias("column"),
-        "value", "reason")
+    where = reason.is_not_null()
+    if not where.any():
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return pl.DataFrame({
+        ROW: rows.filter(where).cast(pl.Int32),
+        "seq": pl.Series([seq] * int(where.sum()), dtype=pl.Int32),
+        "column": pl.Series([column] * int(where.sum()), dtype=pl.String),
+        "value": raw.filter(where).cast(pl.String) if raw is not None else pl.Series([None] * int(where.sum()),
+                                                                                    dtype=pl.String),
+        "reason": reason.filter(where).cast(pl.String),
+    })
 
 
 def record_json(cells: dict[str, str | None]) -> str:
