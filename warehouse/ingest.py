@@ -330,7 +330,7 @@ class Ingestor:
                             rows_read=cells.height, rows_rejected=rejected.len())
         report.rows_loaded = report.rows_read - report.rows_rejected
         self.result.files.append(report)
-        if not cells.height:
+        if not cells.height and snapshot is None:  # a list may be empty; a whole table may not
             self.result.warn(sheet.file, sheet.name, "只有表头，没有数据行")
         if problems.height:
             self._reject(sheet, cells.filter(pl.col(ROW).is_in(rejected.implode())), problems)
