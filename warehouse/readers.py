@@ -35,7 +35,12 @@ from warehouse.contract import SINGLE_FILE_TABLES, TALENT_POOL, Kind
 from warehouse.errors import FileError
 from warehouse.normalise.idcard import STORED_AS_NUMBER
 from warehouse.normalise.text import PY_SPACE, clean_cell, clean_cell_expr, strip_all_spaces, strip_all_spaces_expr
-from warehouse.settings import DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_MAX_XLSX_UNPACKED_MB, export_limits
+from warehouse.settings import (
+    DEFAULT_MAX_CELLS_PER_SHEET,
+    DEFAULT_MAX_ROWS_PER_FILE,
+    DEFAULT_MAX_XLSX_UNPACKED_MB,
+    export_limits,
+)
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 TOTAL_ROW_PREFIX = "合计"
@@ -46,6 +51,7 @@ _ERROR_VALUES = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NU
                  "Num": "#NUM!", "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 _CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
@@ -59,20 +65,23 @@ UNSAVED_FORMULA = ("单元格是公式，但文件中没有保存公式的计算
 @dataclass(frozen=True)
 class ReadLimits:
     """What a single export may hold, checked before it is parsed: a workbook's parts
-    unpacked, and rows per file (CSV records, or rows of a worksheet). Beyond them the file
-    is refused with the limit named instead of exhausting the machine's memory."""
+    unpacked, rows per file (CSV records, or rows of a worksheet), and the cells of a
+    worksheet's used range (the xlsx reader allocates every cell of it: one stray cell at
+    AZ400000 costs 20 million cells, a gigabyte). Beyond them the file is refused with the
+    limit named instead of exhausting the machine's memory."""
 
     max_unpacked_bytes: int = DEFAULT_MAX_XLSX_UNPACKED_MB << 20
     max_rows: int = DEFAULT_MAX_ROWS_PER_FILE
+    max_cells: int = DEFAULT_MAX_CELLS_PER_SHEET
 
     @classmethod
     def from_settings(cls) -> ReadLimits:
         """The limits of :func:`warehouse.settings.export_limits` (defaults, then environment)."""
         try:
-            unpacked_mb, rows = export_limits()
+            unpacked_mb, rows, cells = export_limits()
         except ValueError as error:
             raise FileError("设置", str(error)) from error
-        return cls(unpacked_mb << 20, rows)
+        return cls(unpacked_mb << 20, rows, cells)
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,7 @@ class _PartScan:
     holding a formula without a saved result (row 1-based, column 0-based absolute)."""
 
     rows: int = 0
+    extent: tuple[str, int] | None = None  # the used range (<dimension>) and its cells
     merges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     unsaved_formulas: list[tuple[int, int]] = field(default_factory=list)
 
@@ -156,9 +166,21 @@ def _utf16_or_32(data: bytes) -> str | None:
         return "UTF-16 LE"
     if data.startswith(b"\xfe\xff"):
         return "UTF-16 BE"
-    head = data[:4096]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # text of ASCII in UTF-16: every other byte 0
-        return "UTF-16 LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16 BE"
+    # Without a BOM: NUL bytes (from ASCII characters such as the commas, and a few CJK ones
+    # like 最 U+6700) mostly at odd positions (LE) or mostly at even ones (BE), and the bytes
+    # decode as that.
+    head = data[:4096 if len(data) > 4096 else len(data) // 2 * 2]
+    if b"\x00" not in head or len(data) % 2:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    for name, codec, mostly_there in (("UTF-16 LE", "utf-16-le", odd >= 4 * even),
+                                      ("UTF-16 BE", "utf-16-be", even >= 4 * odd)):
+        if mostly_there:
+            try:
+                head.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return name
     return None
 
 
@@ -387,6 +409,10 @@ def _scan_part(archive: zipfile.ZipFile, part: str, chunk: int = 1 << 20) -> _Pa
     tail = b""
     with archive.open(part) as stream:
         while block := stream.read(chunk):
+            if scan.extent is None and not carry and (found := _DIMENSION.search(block)):
+                last_col, last_row = found.group(3) or found.group(1), found.group(4) or found.group(2)
+                scan.extent = (found.group(0).split(b'"')[1].decode(),
+                               int(last_row) * (_column_index(last_col) + 1))
             data = carry + block
             end = data.find(b"</sheetData>")
             if end >= 0:
@@ -483,8 +509,9 @@ def _cell_notes(reader: fastexcel.ExcelReader, name: str, sheet: Sheet, errors: 
             if row_number in rows and 0 <= position < width:
                 notes[(row_number, position)] = UNSAVED_FORMULA
         for first_row, last_row, first_col, last_col, ref in scan.merges:
+            columns = range(max(first_col, first_column), min(last_col, first_column + width - 1) + 1)
             for row_number in rows.intersection(range(first_row, last_row + 1)):
-                for column in range(first_col, last_col + 1):
+                for column in columns:
                     position = column - first_column
                     if (row_number, column) != (first_row, first_col) and 0 <= position < width:
                         notes[(row_number, position)] = (f"单元格在合并单元格“{ref}”中，只有左上角单元格有值，"
@@ -508,6 +535,17 @@ def _cell_notes(reader: fastexcel.ExcelReader, name: str, sheet: Sheet, errors: 
                                      .alias(f"c{position}"))
             notes.update({(row, position): STORED_AS_NUMBER for row in lossy})
     return replace(sheet, data=data, notes=notes) if notes else sheet
+
+
+def _check_sheet_limits(file: str, name: str, scan: _PartScan, limits: ReadLimits) -> None:
+    """A worksheet's used range and rows against the limits, before the reader allocates them."""
+    if scan.extent and scan.extent[1] > limits.max_cells:
+        raise FileError(file, f"工作表“{name}”的已用区域为 {scan.extent[0]}（{scan.extent[1]} 个单元格），超过"
+                              f"每个工作表 {limits.max_cells} 个单元格的上限（设置 CADRES_MAX_CELLS_PER_SHEET）；"
+                              "多为远处残留的格式或内容，请删除多余的行和列后重新导出")
+    if scan.rows > limits.max_rows:
+        raise FileError(file, f"工作表“{name}”有 {scan.rows} 行，超过每个文件 {limits.max_rows} 行的上限"
+                              "（设置 CADRES_MAX_ROWS_PER_FILE），请拆分或核对文件")
 
 
 def iter_sheets(
@@ -545,9 +583,7 @@ def iter_sheets(
                     scan = _scan_part(archive, part.part)
                 except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
                     raise FileError(file, f"无法读取工作表“{name}”（文件可能已损坏）：{_one_line(error)}") from error
-            if scan.rows > limits.max_rows:
-                raise FileError(file, f"工作表“{name}”有 {scan.rows} 行，超过每个文件 {limits.max_rows} 行的上限"
-                                      "（设置 CADRES_MAX_ROWS_PER_FILE），请拆分或核对文件")
+            _check_sheet_limits(file, name, scan, limits)
             frame, errors, first_column = _load_frame(reader, name, file)
             frame = frame.select(clean_cell_expr(pl.col(column)) for column in frame.columns)
             sheet = to_sheet(frame, key_header, file, name)
