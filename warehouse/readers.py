@@ -52,6 +52,8 @@ _ERROR_VALUES = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NU
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
+_LONG_NUMBER = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?"
+                          rb"<(?:\w+:)?v>([^<]*[.Ee][^<]*|[^<]{16,})</(?:\w+:)?v>")
 _CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
@@ -124,6 +126,9 @@ class _PartScan:
     extent: tuple[str, int] | None = None  # the used range (<dimension>) and its cells
     merges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     unsaved_formulas: list[tuple[int, int]] = field(default_factory=list)
+    # Number cells (also formulas giving a number) whose saved value has a decimal point, an
+    # exponent or 16+ characters: every number cell that can read as a lossy-looking ID.
+    long_numbers: set[tuple[int, int]] = field(default_factory=set)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -426,6 +431,7 @@ def _scan_part(archive: zipfile.ZipFile, part: str, chunk: int = 1 << 20) -> _Pa
             scan.rows += data.count(b"<row") + data.count(b":row ")
             if b"<f" in data or b":f" in data:
                 scan.unsaved_formulas += _unsaved_formulas(data)
+            scan.long_numbers.update(_long_numbers(data))
             if tail:
                 break
     for match in _MERGE.finditer(tail):
@@ -453,6 +459,19 @@ def _unsaved_formulas(data: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def _long_numbers(data: bytes) -> Iterator[tuple[int, int]]:
+    """(row, column) of the number cells in whole ``<row>`` elements whose saved value could
+    read as a lossy-looking ID (see :attr:`_PartScan.long_numbers`). A cell with a ``t``
+    attribute other than ``n`` holds text, a boolean, an error or a date, not a number."""
+    for match in _LONG_NUMBER.finditer(data):
+        attributes = match.group(1)
+        if b" t=" in attributes and b' t="n"' not in attributes:
+            continue
+        reference = _CELL_REF.search(attributes)
+        if reference:
+            yield int(reference.group(2)), _column_index(reference.group(1))
+
+
 def _excel_number_text(text: str) -> str:
     """A number cell's value as Excel shows it in the formula bar: 15 significant digits."""
     try:
@@ -466,8 +485,9 @@ def _may_be_lossy_number(text: str) -> bool:
 
     fastexcel renders a number cell as the exact value of its double (``5.11102198001011E+17``
     → ``511102198001011008``). Up to 15 digits an integer is exact and is not reported; a longer
-    one must equal its double's exact value, which only one ID typed as text in 64 does. This
-    keeps the second read of the sheet (for the cell types) off most files.
+    one must equal its double's exact value, which only one ID typed as text in 64 does. Such
+    a cell is reported only if the worksheet scan saw a number cell there
+    (:attr:`_PartScan.long_numbers`): the text alone cannot tell.
     """
     if not _NUMBER_TEXT.fullmatch(text):
         return False
@@ -477,23 +497,7 @@ def _may_be_lossy_number(text: str) -> bool:
     return "." in text or "e" in text.lower() or str(int(value)) == text
 
 
-def _number_cells(reader: fastexcel.ExcelReader, sheet: str, position: int) -> set[int]:
-    """Row indices whose cell in the column at ``position`` is a number (or formula number).
-
-    Read as boolean, fastexcel gives a value for number and boolean cells only: text (even
-    ``"511102198001011234"``), dates and blanks come back null.
-    """
-    name = f"__UNNAMED__{position}"
-    try:
-        column = reader.load_sheet(sheet, header_row=None, skip_rows=0, use_columns=[name],
-                                   dtypes={name: "boolean"}).to_polars().to_series()
-    except Exception:  # the text read already succeeded; no number cells is the safe answer
-        return set()
-    return set(column.is_not_null().arg_true().to_list())
-
-
-def _cell_notes(reader: fastexcel.ExcelReader, name: str, sheet: Sheet, errors: dict[tuple[int, int], str],
-                scan: _PartScan, first_column: int) -> Sheet:
+def _cell_notes(sheet: Sheet, errors: dict[tuple[int, int], str], scan: _PartScan, first_column: int) -> Sheet:
     """The sheet with the notes of its data cells, and ID number cells shown as Excel does."""
     notes: dict[tuple[int, int], str] = {}
     width = len(sheet.header)
@@ -527,8 +531,7 @@ def _cell_notes(reader: fastexcel.ExcelReader, name: str, sheet: Sheet, errors: 
                                                                 & (exact.is_null() | (exact == cell)))
                                  ).select(ROW, cell)
         suspects = {row: text for row, text in candidates.iter_rows() if _may_be_lossy_number(text)}
-        lossy = [index + 1 for index in (_number_cells(reader, name, position) if suspects else ())
-                 if index + 1 in suspects]
+        lossy = [row for row in suspects if (row, first_column + position) in scan.long_numbers]
         if lossy:
             shown = {row: _excel_number_text(suspects[row]) for row in lossy}
             data = data.with_columns(pl.col(ROW).replace_strict(shown, default=cell, return_dtype=pl.String)
@@ -587,4 +590,4 @@ def iter_sheets(
             frame, errors, first_column = _load_frame(reader, name, file)
             frame = frame.select(clean_cell_expr(pl.col(column)) for column in frame.columns)
             sheet = to_sheet(frame, key_header, file, name)
-            yield _cell_notes(reader, name, sheet, _error_cells(errors), scan, first_column)
+            yield _cell_notes(sheet, _error_cells(errors), scan, first_column)
