@@ -43,6 +43,7 @@ from warehouse.settings import (
 )
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+CSV_CHUNK_ROWS = 50_000
 TOTAL_ROW_PREFIX = "合计"
 # Columns whose cells must be text: a number cell there has lost digits (Excel keeps 15).
 ID_HEADERS = frozenset(column.header for table in (TALENT_POOL, *(t for _, t in SINGLE_FILE_TABLES))
@@ -229,17 +230,31 @@ def read_csv_frame(path: Path, file: str, limits: ReadLimits) -> tuple[pl.DataFr
     # strict: an unclosed quote would otherwise swallow every later line into one cell, and
     # those rows would be lost without a word.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Records become columns a chunk at a time, so a large file is never held as Python
+    # lists of cells (ten times the size of its text) all at once.
+    chunks: list[pl.DataFrame] = []
     rows: list[list[str]] = []
     line = 1  # the text line on which the record being read starts
     try:
         for row in reader:
             rows.append(row)
             line = reader.line_num + 1
+            if len(rows) == CSV_CHUNK_ROWS:
+                chunks.append(_clean_chunk(rows))
+                rows = []
     except csv.Error as error:
         raise FileError(file, _csv_reason(error, line)) from error
     del text
+    chunks.append(_clean_chunk(rows))
+    frame = pl.concat(chunks, how="diagonal") if len(chunks) > 1 else chunks[0]
+    return frame.select(sorted(frame.columns, key=lambda name: int(name[1:]))), encoding
+
+
+def _clean_chunk(rows: list[list[str]]) -> pl.DataFrame:
     frame = _frame_of_rows(rows, max(map(len, rows), default=0))
-    return frame.select(clean_cell_expr(pl.col(name)) for name in frame.columns), encoding
+    if not frame.width:  # records without a cell (blank lines) still count as rows
+        return pl.DataFrame({"c0": pl.Series([None] * len(rows), dtype=pl.String)})
+    return frame.select(clean_cell_expr(pl.col(name)) for name in frame.columns)
 
 
 def _csv_reason(error: csv.Error, line: int) -> str:
