@@ -53,8 +53,15 @@ _ERROR_VALUES = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NU
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
-_LONG_NUMBER = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?"
-                          rb"<(?:\w+:)?v>([^<]*[.Ee][^<]*|[^<]{16,})</(?:\w+:)?v>")
+# A number cell (no ``t`` but ``t="n"``; perhaps a formula) with a value that has a decimal
+# point or exponent, or 16+ characters. The first form, with ``r`` first and no namespace
+# prefix, is what Excel, WPS, openpyxl and xlsxwriter write, and has a literal prefix the regex
+# engine finds fast; the second is tried only on XML with prefixed elements.
+_LONG_NUMBER = re.compile(rb'<c r="([A-Z]+)([0-9]+)"((?: (?!t=)[a-z]+="[^"]*"| t="n")*)>'
+                          rb"(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>((?=[^<]*[.Ee])[^<]*|[^<]{16,})</v>")
+_LONG_NUMBER_PREFIXED = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?"
+    rb"<(?:\w+:)?v>((?=[^<]*[.Ee])[^<]*|[^<]{16,})</(?:\w+:)?v>")
 _CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
@@ -479,11 +486,13 @@ def _long_numbers(data: bytes) -> Iterator[tuple[int, int]]:
     read as a lossy-looking ID (see :attr:`_PartScan.long_numbers`). A cell with a ``t``
     attribute other than ``n`` holds text, a boolean, an error or a date, not a number."""
     for match in _LONG_NUMBER.finditer(data):
+        yield int(match.group(2)), _column_index(match.group(1))
+    if b":c " not in data:
+        return
+    for match in _LONG_NUMBER_PREFIXED.finditer(data):
         attributes = match.group(1)
-        if b" t=" in attributes and b' t="n"' not in attributes:
-            continue
         reference = _CELL_REF.search(attributes)
-        if reference:
+        if reference and (b" t=" not in attributes or b' t="n"' in attributes):
             yield int(reference.group(2)), _column_index(reference.group(1))
 
 
