@@ -25,7 +25,7 @@ from warehouse.ingest import ingest
 started = time.perf_counter()
 result = ingest(Path(sys.argv[1]))
 seconds = time.perf_counter() - started
-rows = sum(len(v) for v in result.tables.values())
+rows = sum(frame.height for frames in result.frames.values() for frame in frames)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "rows": rows, "peak_mib": peak}))
 """
