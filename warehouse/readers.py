@@ -228,7 +228,7 @@ def read_csv_frame(path: Path, file: str, limits: ReadLimits) -> tuple[pl.DataFr
         raise FileError(file, f"CSV 文件为 {wide} 编码（Excel 的“Unicode 文本”），请另存为 UTF-8 或 GB18030 的 CSV")
     if b"\x00" in data:
         raise FileError(file, "文件中有空字符（NUL），不是文本格式的 CSV 文件")
-    lines = data.count(b"\n") + 1
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if lines > limits.max_rows:
         raise FileError(file, f"文件有 {lines} 行，超过每个文件 {limits.max_rows} 行的上限"
                               "（设置 CADRES_MAX_ROWS_PER_FILE），请拆分或核对文件")

@@ -692,7 +692,7 @@ DEFENDED_CASES = [
          limits=ReadLimits(max_rows=5)),
     Case("csv-rows-beyond-the-limit",
          lambda raw: table_csv(raw, "appointments", [appointment(n) for n in range(1, 6)]),
-         (FileFailed("appointments.csv", "超过每个文件 5 行的上限"),), limits=ReadLimits(max_rows=5)),
+         (FileFailed("appointments.csv", "文件有 6 行，超过每个文件 5 行的上限"),), limits=ReadLimits(max_rows=5)),
     Case("symlink-leaving-the-raw-folder", _elsewhere,
          (FileFailed(APPT, "是指向原始数据文件夹之外的链接"),)),
     Case("utf16-csv-without-bom",
