@@ -14,6 +14,7 @@ the expressions do not accept, and finds their reason.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -104,28 +105,30 @@ def _cell_parser(column: Column, reference: Reference) -> Parser:
     return parsers[column.kind]
 
 
+@functools.cache
+def _plain_of_raw(plain: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``plain`` over the column ``raw``, built once (a date's expression has ~40 nodes)."""
+    return plain(pl.col("raw"))
+
+
 def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.DataType,
                        plain: Callable[[pl.Expr], pl.Expr] | None = None) -> pl.DataFrame:
     """``value`` and ``reason`` per cell, from one look at each distinct cell text: by
     ``plain`` (if given) over all of them at once, and by ``parse`` for those it leaves."""
-    distinct = cells.unique().rename("raw").to_frame()
-    distinct = distinct.with_columns(fast=plain(pl.col("raw")) if plain else pl.lit(None, dtype))
-    slow = distinct.filter(pl.col("fast").is_null())["raw"].to_list()
-    parsed = dict(zip(slow, map(parse, slow), strict=True))
-    table = distinct.with_columns(
-        value=pl.coalesce("fast", pl.col("raw").replace_strict(
-            {raw: None if is_invalid(p) else p for raw, p in parsed.items()}, default=None, return_dtype=dtype)),
-        reason=pl.col("raw").replace_strict({raw: p.reason for raw, p in parsed.items() if is_invalid(p)},
-                                            default=None, return_dtype=pl.String))
-    if None in parsed:  # a blank cell: replace_strict cannot key on null
-        blank = parse(None)
-        table = table.with_columns(
-            value=pl.when(pl.col("raw").is_null()).then(pl.lit(None if is_invalid(blank) else blank, dtype))
-            .otherwise(pl.col("value")),
-            reason=pl.when(pl.col("raw").is_null()).then(pl.lit(blank.reason if is_invalid(blank) else None))
-            .otherwise(pl.col("reason")))
-    return cells.rename("raw").to_frame().join(table.select("raw", "value", "reason"), on="raw", how="left",
-                                               nulls_equal=True, maintain_order="left").select("value", "reason")
+    distinct = cells.unique().rename("raw")
+    read = pl.DataFrame(schema={"raw": pl.String, "value": dtype, "reason": pl.String})
+    if plain is not None:
+        fast = distinct.to_frame().select("raw", value=_plain_of_raw(plain), reason=pl.lit(None, pl.String))
+        read = fast.filter(pl.col("value").is_not_null())
+        distinct = fast.filter(pl.col("value").is_null())["raw"]
+    parsed = [parse(text) for text in distinct.to_list()]
+    table = pl.concat([read, pl.DataFrame({
+        "raw": distinct,
+        "value": pl.Series([None if is_invalid(p) else p for p in parsed], dtype=dtype),
+        "reason": pl.Series([p.reason if is_invalid(p) else None for p in parsed], dtype=pl.String),
+    })])
+    return cells.rename("raw").to_frame().join(table, on="raw", how="left", nulls_equal=True,
+                                               maintain_order="left").select("value", "reason")
 
 
 def _parse_ids(cells: pl.Series) -> pl.DataFrame:
