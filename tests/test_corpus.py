@@ -41,12 +41,12 @@ def test_corpus_case(case: Case, base_raw: Path, tmp_path: Path) -> None:
     if file_errors:
         (expected,) = file_errors
         with pytest.raises(FileError) as raised:
-            ingest(raw)
+            ingest(raw, limits=case.limits)
         assert raised.value.file == expected.file
         assert expected.reason in raised.value.reason, raised.value.reason
         assert "\n" not in str(raised.value), "a file error is one line"
         return
-    result = ingest(raw)
+    result = ingest(raw, limits=case.limits)
     _check_rejects(case, result)
     for outcome in case.expect:
         if isinstance(outcome, Warned):

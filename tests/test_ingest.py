@@ -155,3 +155,44 @@ def test_each_rejection_reason_lands_in_the_rejects_table(tmp_path: Path, kwargs
     assert file and sheet and row >= 2
     assert rejected_column == column
     assert record.startswith("{")
+
+
+def test_a_folder_without_read_permission_is_a_chinese_file_error(tmp_path: Path, monkeypatch) -> None:
+    """As root a chmod does not stop reading, so the refusal the OS gives is simulated."""
+    raw = write_raw(tmp_path)
+    listing = Path.iterdir
+
+    def refused(folder: Path):
+        if folder.name == "talent_pool":
+            raise PermissionError(13, "Permission denied", str(folder))
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(FileError) as error:
+        ingest(raw)
+    assert error.value.file == "talent_pool"
+    assert error.value.reason == "无法读取文件夹：没有读取权限（请检查文件或文件夹的权限）"
+
+
+def test_an_unreadable_csv_is_a_chinese_file_error(tmp_path: Path, monkeypatch) -> None:
+    raw = write_raw(tmp_path)
+    write_csv(raw / "talent_pool" / "2017-12-31" / "党外知识分子.csv", TALENT_POOL.headers, [person(2)])
+    reading = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path.suffix == ".csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return reading(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    with pytest.raises(FileError) as error:
+        ingest(raw)
+    assert error.value.file == "talent_pool/2017-12-31/党外知识分子.csv"
+    assert error.value.reason == "无法读取文件：没有读取权限（请检查文件或文件夹的权限）"
+
+
+def test_a_bad_limit_setting_is_one_chinese_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CADRES_MAX_ROWS_PER_FILE", "很多")
+    with pytest.raises(FileError) as error:
+        ingest(write_raw(tmp_path))
+    assert error.value.reason == "环境变量 CADRES_MAX_ROWS_PER_FILE=“很多”应为正整数"

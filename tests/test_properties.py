@@ -23,9 +23,26 @@ from warehouse.contract import APPOINTMENTS, TALENT_POOL, TRAINING_CLASSES, TRAI
 from warehouse.errors import FileError
 from warehouse.normalise import Invalid, is_invalid
 from warehouse.normalise.codes import lookup, parse_affiliation, parse_ethnicity, parse_sex
-from warehouse.normalise.dates import parse_date
-from warehouse.normalise.idcard import IdNumber, check_digit, parse_id, upgrade_15
-from warehouse.normalise.text import QUOTE_LIMIT, clean_cell, clean_code, clean_name, quote, strip_all_spaces
+from warehouse.normalise.dates import parse_date, plain_date_expr
+from warehouse.normalise.idcard import (
+    IdNumber,
+    check_digit,
+    id_birth_date_expr,
+    id_sex_expr,
+    parse_id,
+    plain_valid_id_expr,
+    upgrade_15,
+)
+from warehouse.normalise.text import (
+    QUOTE_LIMIT,
+    clean_cell,
+    clean_cell_expr,
+    clean_code,
+    clean_name,
+    clean_name_expr,
+    quote,
+    strip_all_spaces,
+)
 from warehouse.readers import decode_csv, nonblank_rows, to_sheet
 from warehouse.reference import load_reference
 from warehouse.validate import RowValidator, parse_number, parse_seats
@@ -354,3 +371,32 @@ def test_csv_text_is_decoded_in_each_encoding(text: str, encoding: str) -> None:
     decoded, found = decode_csv(original.encode(encoding), "f.csv")
     assert decoded == original
     assert found == encoding
+
+
+# ---- the column expressions read exactly what the cell parsers read ----------------------------
+@HEAVY
+@given(st.lists(cells(date_like()), min_size=1, max_size=30))
+def test_plain_dates_read_by_polars_are_read_the_same_cell_by_cell(raw: list[str | None]) -> None:
+    fast = pl.DataFrame({"v": raw}, schema={"v": pl.String}).select(plain_date_expr(pl.col("v")))["v"]
+    for text, value in zip(raw, fast.to_list(), strict=True):
+        if value is not None:
+            assert parse_date(text) == value, text
+
+
+@HEAVY
+@given(st.lists(cells(id_like()), min_size=1, max_size=30))
+def test_plain_ids_read_by_polars_are_read_the_same_cell_by_cell(raw: list[str | None]) -> None:
+    frame = pl.DataFrame({"v": raw}, schema={"v": pl.String}).select(
+        ok=plain_valid_id_expr(pl.col("v")), birth=id_birth_date_expr(pl.col("v")), sex=id_sex_expr(pl.col("v")))
+    for text, ok, birth, sex in zip(raw, *(frame[c].to_list() for c in frame.columns), strict=True):
+        if ok:
+            assert parse_id(text) == IdNumber(text or "", birth, sex), text
+
+
+@HEAVY
+@given(st.lists(cells(), min_size=1, max_size=30))
+def test_cleaning_over_a_column_is_cleaning_cell_by_cell(raw: list[str | None]) -> None:
+    frame = pl.DataFrame({"v": raw}, schema={"v": pl.String}).select(
+        cell=clean_cell_expr(pl.col("v")), name=clean_name_expr(pl.col("v")))
+    assert frame["cell"].to_list() == [clean_cell(text) for text in raw]
+    assert frame["name"].to_list() == [clean_name(text) for text in raw]

@@ -22,6 +22,12 @@ DEFAULT_RAW_DIR = SAMPLE_RAW_DIR
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "cadres.duckdb"
 # 换届时间: the start of the current term of the people's congresses and CPPCCs (contract §10).
 DEFAULT_TERM_START = date(2016, 11, 1)
+# Limits on one export, checked before it is parsed (a workbook's parts unpacked; rows per
+# file; cells of a worksheet's used range). Overridden by CADRES_MAX_XLSX_MB,
+# CADRES_MAX_ROWS_PER_FILE and CADRES_MAX_CELLS_PER_SHEET.
+DEFAULT_MAX_XLSX_UNPACKED_MB = 1024
+DEFAULT_MAX_ROWS_PER_FILE = 3_000_000
+DEFAULT_MAX_CELLS_PER_SHEET = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -66,3 +72,21 @@ class Settings:
                 term_start if isinstance(term_start, date) else date.fromisoformat(str(term_start))
             )
         return replace(self, **changes)
+
+
+def export_limits() -> tuple[int, int, int]:
+    """(most MB a workbook may unpack to, most rows per file, most cells of a worksheet's
+    used range): defaults, then environment.
+
+    Read where the ingest starts, so a scheduled refresh can raise them without a flag; a
+    value that is not a positive whole number is refused in one Chinese line.
+    """
+    limits = []
+    for variable, default in (("CADRES_MAX_XLSX_MB", DEFAULT_MAX_XLSX_UNPACKED_MB),
+                              ("CADRES_MAX_ROWS_PER_FILE", DEFAULT_MAX_ROWS_PER_FILE),
+                              ("CADRES_MAX_CELLS_PER_SHEET", DEFAULT_MAX_CELLS_PER_SHEET)):
+        text = os.environ.get(variable, "").strip()
+        if text and (not text.isdigit() or int(text) < 1):
+            raise ValueError(f"环境变量 {variable}=“{text[:20]}”应为正整数")
+        limits.append(int(text) if text else default)
+    return limits[0], limits[1], limits[2]

@@ -1,11 +1,20 @@
-"""Row validation: one row of cell text in, a normalised record or its problems out.
+"""Validation of a sheet's rows over whole columns: cell text in, normalised columns and the
+problems of each row out.
 
 Every rule of the contract that concerns a single row lives here; rules that need other rows
 (duplicates, unknown classes, conflicts across sheets) live in :mod:`warehouse.ingest`.
+
+Each cell rule is written once, as a normaliser of one cell (:mod:`warehouse.normalise`). A
+column is normalised by calling it once per *distinct* value (an export repeats its coded
+values, dates and regions thousands of times) and joining the results back, or, for the
+columns where nearly every value differs (names, free text, ID numbers), by polars
+expressions that give the same result: the per-cell normaliser then sees only the few cells
+the expressions do not accept, and finds their reason.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -14,15 +23,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import polars as pl
+
 from warehouse.contract import Column, Kind, Table
 from warehouse.normalise import Invalid, is_invalid
 from warehouse.normalise.codes import lookup, parse_affiliation, parse_ethnicity, parse_sex
-from warehouse.normalise.dates import parse_date
-from warehouse.normalise.idcard import IdNumber, parse_id
-from warehouse.normalise.text import clean_cell, clean_code, clean_name, quote
+from warehouse.normalise.dates import parse_date, plain_date_expr
+from warehouse.normalise.idcard import (
+    IdNumber,
+    id_birth_date_expr,
+    id_sex_expr,
+    parse_id,
+    plain_valid_id_expr,
+)
+from warehouse.normalise.text import clean_cell_expr, clean_code, clean_name_expr, quote
 from warehouse.reference import Reference
 
 DIVISION_CODES_LABEL = "行政区划代码"
+ROW = "_row"
+PROBLEM_SCHEMA = {ROW: pl.Int32, "seq": pl.Int32, "column": pl.String, "value": pl.String,
+                  "reason": pl.String}
+# Order of a row's problems: its columns in contract order, then the checks across columns.
+_SEQ_SEX, _SEQ_BIRTH_MONTH, _SEQ_BORN, _SEQ_DATES = 100, 101, 102, 103
 
 
 @dataclass(frozen=True)
@@ -55,28 +77,88 @@ def parse_seats(raw: object, label: str) -> int | Invalid | None:
     return int(text)
 
 
-def _normaliser(column: Column, reference: Reference) -> Callable[[object], Any]:
+Parser = tuple[Callable[[Any], Any], pl.DataType] | tuple[Callable[[Any], Any], pl.DataType,
+                                                        Callable[[pl.Expr], pl.Expr]]
+
+
+def _cell_parser(column: Column, reference: Reference) -> Parser:
+    """The one-cell normaliser of a column read value by value, the type of its values, and
+    for dates the expression reading the plainly written ones over the whole column."""
     label = column.header
-    division_codes = sorted({code for name, code in reference.region_codes.items()})
-    handlers: dict[Kind, Callable[[object], Any]] = {
-        Kind.TEXT: clean_cell,
-        Kind.KEY: clean_code,
-        Kind.NAME: clean_name,
-        Kind.ID: parse_id,
-        Kind.DATE: parse_date,
-        Kind.BIRTH_MONTH: parse_date,
-        Kind.SEX: parse_sex,
-        Kind.ETHNICITY: lambda raw: parse_ethnicity(raw, reference),
-        Kind.AFFILIATION: lambda raw: parse_affiliation(raw, reference),
-        Kind.EDUCATION: lambda raw: lookup(raw, reference.education, label),
-        Kind.RANK: lambda raw: lookup(raw, reference.ranks, label),
-        Kind.REGION: lambda raw: lookup(raw, reference.regions, label),
-        Kind.CODE: lambda raw: lookup(raw, reference.code_values[column.domain or ""], label),
-        Kind.NUMBER: lambda raw: parse_number(raw, label),
-        Kind.SEATS: lambda raw: parse_seats(raw, label),
-        Kind.DIVISION_CODE: lambda raw: lookup(raw, division_codes, DIVISION_CODES_LABEL),
+    division_codes = sorted(set(reference.region_codes.values()))
+    parsers: dict[Kind, Parser] = {
+        Kind.KEY: (clean_code, pl.String()),
+        Kind.DATE: (parse_date, pl.Date(), plain_date_expr),
+        Kind.BIRTH_MONTH: (parse_date, pl.Date(), plain_date_expr),
+        Kind.SEX: (parse_sex, pl.String()),
+        Kind.ETHNICITY: (lambda raw: parse_ethnicity(raw, reference), pl.String()),
+        Kind.AFFILIATION: (lambda raw: parse_affiliation(raw, reference), pl.String()),
+        Kind.EDUCATION: (lambda raw: lookup(raw, reference.education, label), pl.String()),
+        Kind.RANK: (lambda raw: lookup(raw, reference.ranks, label), pl.String()),
+        Kind.REGION: (lambda raw: lookup(raw, reference.regions, label), pl.String()),
+        Kind.CODE: (lambda raw: lookup(raw, reference.code_values[column.domain or ""], label),
+                    pl.String()),
+        Kind.NUMBER: (lambda raw: parse_number(raw, label), pl.Float64()),
+        Kind.SEATS: (lambda raw: parse_seats(raw, label), pl.Int32()),
+        Kind.DIVISION_CODE: (lambda raw: lookup(raw, division_codes, DIVISION_CODES_LABEL), pl.String()),
     }
-    return handlers[column.kind]
+    return parsers[column.kind]
+
+
+@functools.cache
+def _plain_of_raw(plain: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``plain`` over the column ``raw``, built once (a date's expression has ~40 nodes)."""
+    return plain(pl.col("raw"))
+
+
+def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.DataType,
+                       plain: Callable[[pl.Expr], pl.Expr] | None = None) -> pl.DataFrame:
+    """``value`` and ``reason`` per cell, from one look at each distinct cell text: by
+    ``plain`` (if given) over all of them at once, and by ``parse`` for those it leaves."""
+    distinct = cells.unique().rename("raw")
+    read = pl.DataFrame(schema={"raw": pl.String, "value": dtype, "reason": pl.String})
+    if plain is not None:
+        fast = distinct.to_frame().select("raw", value=_plain_of_raw(plain), reason=pl.lit(None, pl.String))
+        read = fast.filter(pl.col("value").is_not_null())
+        distinct = fast.filter(pl.col("value").is_null())["raw"]
+    parsed = [parse(text) for text in distinct.to_list()]
+    table = pl.concat([read, pl.DataFrame({
+        "raw": distinct,
+        "value": pl.Series([None if is_invalid(p) else p for p in parsed], dtype=dtype),
+        "reason": pl.Series([p.reason if is_invalid(p) else None for p in parsed], dtype=pl.String),
+    })])
+    return cells.rename("raw").to_frame().join(table, on="raw", how="left", nulls_equal=True,
+                                               maintain_order="left").select("value", "reason")
+
+
+def _parse_ids(cells: pl.Series) -> pl.DataFrame:
+    """``value`` (the 18-character number), ``birth``, ``sex`` and ``reason`` per cell."""
+    frame = cells.rename("raw").to_frame().with_columns(plain=plain_valid_id_expr(pl.col("raw")))
+    others = frame.filter(~pl.col("plain"))["raw"].unique().to_list()
+    parsed = [parse_id(text) for text in others]
+    table = pl.DataFrame({
+        "raw": pl.Series(others, dtype=pl.String),
+        "o_value": pl.Series([p.number if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.String),
+        "o_birth": pl.Series([p.birth_date if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.Date),
+        "o_sex": pl.Series([p.sex if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.String),
+        "reason": pl.Series([p.reason if is_invalid(p) else None for p in parsed], dtype=pl.String),
+    })
+    plain = pl.col("plain")
+    return frame.join(table, on="raw", how="left", nulls_equal=True, maintain_order="left").select(
+        value=pl.when(plain).then(pl.col("raw")).otherwise(pl.col("o_value")),
+        birth=pl.when(plain).then(id_birth_date_expr(pl.col("raw"))).otherwise(pl.col("o_birth")),
+        sex=pl.when(plain).then(id_sex_expr(pl.col("raw"))).otherwise(pl.col("o_sex")),
+        reason=pl.when(plain).then(None).otherwise(pl.col("reason")),
+    )
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The normalised columns of a sheet (one row per input row, ``_row`` kept) and the
+    problems found, one row per problem in the order a steward reads them."""
+
+    records: pl.DataFrame
+    problems: pl.DataFrame
 
 
 class RowValidator:
@@ -84,79 +166,114 @@ class RowValidator:
 
     def __init__(self, table: Table, reference: Reference) -> None:
         self.table = table
+        self.reference = reference
         self.columns = [c for c in table.columns if c.kind is not Kind.IGNORED]
-        self.normalisers = {c.header: _normaliser(c, reference) for c in self.columns}
+
+    def validate_frame(self, cells: pl.DataFrame, snapshot_date: date | None = None) -> Validated:
+        """Normalise every contract column of ``cells`` (cell text by header, and ``_row``)."""
+        cells = cells.with_columns(pl.lit(None, pl.String).alias(c.header) for c in self.columns
+                                   if c.header not in cells.columns)
+        values: dict[str, pl.Series] = {ROW: cells[ROW]}
+        problems: list[pl.DataFrame] = []
+        identity: pl.DataFrame | None = None
+        for seq, column in enumerate(self.columns):
+            raw = cells[column.header]
+            if column.kind is Kind.TEXT:
+                parsed = raw.to_frame().select(value=clean_cell_expr(pl.col(column.header)),
+                                               reason=pl.lit(None, pl.String))
+            elif column.kind is Kind.NAME:
+                parsed = raw.to_frame().select(value=clean_name_expr(pl.col(column.header)),
+                                               reason=pl.lit(None, pl.String))
+            elif column.kind is Kind.ID:
+                parsed = identity = _parse_ids(raw)
+            else:
+                parsed = _by_distinct_value(raw, *_cell_parser(column, self.reference))
+            value, reason = parsed["value"], parsed["reason"]
+            if column.not_blank:
+                reason = pl.select(pl.when(value.is_null() & reason.is_null())
+                                   .then(pl.lit(f"必填项“{column.header}”为空")).otherwise(reason)).to_series()
+            elif column.blank_means is not None:
+                value = value.fill_null(pl.when(reason.is_null()).then(pl.lit(column.blank_means)))
+            problems.append(problems_frame(cells[ROW], seq, column.header, raw, reason))
+            values[column.header] = value.rename(column.header)
+        records = pl.DataFrame(values)
+        if identity is not None:
+            records, more = self._check_person(records, identity, cells, snapshot_date)
+            problems += more
+        problems += self._check_dates(records, cells, snapshot_date)
+        return Validated(records, pl.concat(problems).sort(ROW, "seq", maintain_order=True))
+
+    def _check_person(self, records: pl.DataFrame, identity: pl.DataFrame, cells: pl.DataFrame,
+                      snapshot_date: date | None) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+        """性别 and 出生年月 must agree with the ID number; when blank they are taken from it."""
+        frame = records.with_columns(id_sex=identity["sex"], id_birth=identity["birth"])
+        if "性别" not in frame.columns:
+            frame = frame.with_columns(性别=pl.lit(None, pl.String))
+        known = pl.col("id_birth").is_not_null()
+        sex, given_sex = pl.col("id_sex"), pl.col("性别")
+        checks = frame.select(
+            sex=pl.when(known & given_sex.is_not_null() & (given_sex != sex)).then(
+                pl.format("性别“{}”与身份证号（{}）不符", given_sex, sex)),
+            born=(pl.when(known & (pl.col("id_birth") > snapshot_date)).then(
+                pl.lit("身份证号中的出生日期晚于统计截止日期")) if snapshot_date is not None
+                  else pl.lit(None, pl.String)))
+        problems = [problems_frame(cells[ROW], _SEQ_SEX, "性别", cells.get_column("性别", default=None),
+                              checks["sex"])]
+        updates = [pl.when(known & given_sex.is_null()).then(sex).otherwise(given_sex).alias("性别")]
+        if "出生年月" in frame.columns:
+            month, given = pl.col("id_birth").dt.month_start(), pl.col("出生年月")
+            mismatch = known & given.is_not_null() & (given.dt.month_start() != month)
+            reason = frame.select(pl.when(mismatch).then(
+                pl.format("出生年月与身份证号中的出生年月“{}”不符", month.dt.strftime("%Y年%m月")))).to_series()
+            problems.append(problems_frame(cells[ROW], _SEQ_BIRTH_MONTH, "出生年月", cells["出生年月"], reason))
+            updates.append(pl.when(known & ~mismatch).then(month).otherwise(given).alias("出生年月"))
+        problems.append(problems_frame(cells[ROW], _SEQ_BORN, "身份证号", cells["身份证号"], checks["born"]))
+        records = frame.with_columns(*updates, 出生日期=pl.col("id_birth")).drop("id_sex", "id_birth")
+        return records, problems
+
+    @staticmethod
+    def _check_dates(records: pl.DataFrame, cells: pl.DataFrame,
+                     snapshot_date: date | None) -> list[pl.DataFrame]:
+        """Dates that contradict each other or the snapshot they were reported in."""
+        problems: list[pl.DataFrame] = []
+        pairs = (("开始日期", "结束日期", "结束日期早于开始日期"),
+                 ("任职时间", "免职时间", "免职时间早于任职时间"))
+        for offset, (start, end, text) in enumerate(pairs):
+            if start in records.columns and end in records.columns:
+                reason = records.select(pl.when(pl.col(end) < pl.col(start)).then(pl.lit(text))).to_series()
+                problems.append(problems_frame(cells[ROW], _SEQ_DATES + offset, end, cells[end], reason))
+        if snapshot_date is not None and "入库时间" in records.columns:
+            reason = records.select(pl.when(pl.col("入库时间") > snapshot_date)
+                                    .then(pl.lit("入库时间晚于统计截止日期"))).to_series()
+            problems.append(problems_frame(cells[ROW], _SEQ_DATES + 2, "入库时间", cells["入库时间"], reason))
+        return problems
 
     def validate(
         self, cells: dict[str, str | None], snapshot_date: date | None = None
     ) -> tuple[dict[str, Any], list[Problem]]:
-        """The normalised record (Chinese column names) and the problems found in it."""
-        record: dict[str, Any] = {}
-        problems: list[Problem] = []
-        for column in self.columns:
-            raw = cells.get(column.header)
-            value = self.normalisers[column.header](raw)
-            if is_invalid(value):
-                problems.append(Problem(column.header, raw, value.reason))
-                value = None
-            elif value is None and column.not_blank:
-                problems.append(Problem(column.header, raw, f"必填项“{column.header}”为空"))
-            elif value is None and column.blank_means is not None:
-                value = column.blank_means
-            record[column.header] = value
-        identity = record.get("身份证号")
-        if isinstance(identity, IdNumber):
-            problems += self._check_person(record, identity, cells, snapshot_date)
-            record["身份证号"] = identity.number
-            record["出生日期"] = identity.birth_date
-        problems += self._check_dates(record, cells, snapshot_date)
-        return record, problems
+        """One row: the normalised record (Chinese column names) and the problems found in it."""
+        frame = pl.DataFrame({ROW: [1], **{name: [text] for name, text in cells.items()}},
+                             schema={ROW: pl.Int32, **dict.fromkeys(cells, pl.String)})
+        validated = self.validate_frame(frame, snapshot_date)
+        record = validated.records.drop(ROW).row(0, named=True)
+        return record, [Problem(p["column"], p["value"], p["reason"])
+                        for p in validated.problems.iter_rows(named=True)]
 
-    @staticmethod
-    def _check_person(
-        record: dict[str, Any],
-        identity: IdNumber,
-        cells: dict[str, str | None],
-        snapshot_date: date | None,
-    ) -> list[Problem]:
-        """性别 and 出生年月 must agree with the ID number; when blank they are taken from it."""
-        problems: list[Problem] = []
-        if record.get("性别") is None:
-            record["性别"] = identity.sex
-        elif record["性别"] != identity.sex:
-            problems.append(Problem("性别", cells.get("性别"),
-                                    f"性别“{record['性别']}”与身份证号（{identity.sex}）不符"))
-        birth_month = identity.birth_date.replace(day=1)
-        if "出生年月" in record:
-            given = record["出生年月"]
-            if given is None:
-                record["出生年月"] = birth_month
-            elif (given.year, given.month) != (birth_month.year, birth_month.month):
-                problems.append(Problem("出生年月", cells.get("出生年月"),
-                                        f"出生年月与身份证号中的出生年月“{birth_month:%Y年%m月}”不符"))
-            else:
-                record["出生年月"] = birth_month
-        if snapshot_date is not None and identity.birth_date > snapshot_date:
-            problems.append(Problem("身份证号", cells.get("身份证号"),
-                                    "身份证号中的出生日期晚于统计截止日期"))
-        return problems
 
-    @staticmethod
-    def _check_dates(
-        record: dict[str, Any], cells: dict[str, str | None], snapshot_date: date | None
-    ) -> list[Problem]:
-        """Dates that contradict each other or the snapshot they were reported in."""
-        problems: list[Problem] = []
-        pairs = (("开始日期", "结束日期", "结束日期早于开始日期"),
-                 ("任职时间", "免职时间", "免职时间早于任职时间"))
-        for start_column, end_column, reason in pairs:
-            start, end = record.get(start_column), record.get(end_column)
-            if isinstance(start, date) and isinstance(end, date) and end < start:
-                problems.append(Problem(end_column, cells.get(end_column), reason))
-        entered = record.get("入库时间")
-        if snapshot_date is not None and isinstance(entered, date) and entered > snapshot_date:
-            problems.append(Problem("入库时间", cells.get("入库时间"), "入库时间晚于统计截止日期"))
-        return problems
+def problems_frame(rows: pl.Series, seq: int, column: str | None, raw: pl.Series | None,
+                   reason: pl.Series) -> pl.DataFrame:
+    """The problems of one check as rows of :data:`PROBLEM_SCHEMA` (only where ``reason``)."""
+    where = reason.is_not_null()
+    if not where.any():
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return pl.DataFrame({
+        ROW: rows.filter(where).cast(pl.Int32),
+        "seq": pl.Series([seq] * int(where.sum()), dtype=pl.Int32),
+        "column": pl.Series([column] * int(where.sum()), dtype=pl.String),
+        "value": raw.filter(where).cast(pl.String) if raw is not None else pl.Series([None] * int(where.sum()),
+                                                                                    dtype=pl.String),
+        "reason": reason.filter(where).cast(pl.String),
+    })
 
 
 def record_json(cells: dict[str, str | None]) -> str:

@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from tests.corpus.kit import (
     CSV_SNAPSHOT,
     FIRST_LIST,
@@ -25,18 +27,23 @@ from tests.corpus.kit import (
     Formula,
     Num,
     append_blank_rows,
+    cells,
     encrypted_workbook,
     html_page,
+    openpyxl_workbook,
     pool,
     pool_csv,
     pool_sheets,
     table,
     table_csv,
+    table_rows,
+    with_declared_size,
     workbook,
     zip_without_workbook,
 )
 from tests.rawkit import appointment, make_id, participant, person, teams, training_class
 from warehouse.contract import TALENT_POOL
+from warehouse.readers import ReadLimits
 
 P = POOL_FILE
 L1 = FIRST_LIST
@@ -105,6 +112,7 @@ class Case:
     id: str
     build: Callable[[Path], object]
     expect: tuple[Outcome, ...]
+    limits: ReadLimits | None = None  # None: the settings' limits
 
 
 # ---- small helpers -----------------------------------------------------------------------------
@@ -627,5 +635,86 @@ SIZE_CASES = [
          (Landed("talent_pool", f"{CSV_DIR}/党外知识分子.csv", 2, "姓名", "测试5"),)),
 ]
 
+# ---- reading, defended (issue 10): what a careless or hostile export must not slip through -----
+def _elsewhere(raw: Path) -> None:
+    """appointments.xlsx as a link to a file outside the raw folder."""
+    outside = raw.parent / "elsewhere" / "appointments.xlsx"
+    outside.parent.mkdir()
+    (raw / APPT).rename(outside)
+    (raw / APPT).symlink_to(outside)
+
+
+def _pool_rows(*rows: dict[str, Any]) -> list[list[Any]]:
+    return [[f"党外干部人才库名单（截至{SNAPSHOT}）"], [], list(TALENT_POOL.headers),
+            *(cells(row, TALENT_POOL.headers) for row in rows)]
+
+
+def _stray_cell(raw: Path) -> None:
+    """A valid appointments sheet with one forgotten cell at XFD1048576."""
+    openpyxl_workbook(raw / APPT, [("Sheet1", "visible", table_rows("appointments", appointment(1)))])
+    book = openpyxl.load_workbook(raw / APPT)
+    book.active["XFD1048576"] = "x"
+    book.save(raw / APPT)
+
+
+UNSAVED = "没有保存公式的计算结果"
+OLD_APPOINTMENT = appointment(1, 所在地区="成都")  # rejected if the hidden sheet were read
+DEFENDED_CASES = [
+    Case("hidden-first-sheet-holds-an-old-copy",
+         lambda raw: openpyxl_workbook(raw / APPT, [
+             ("旧数据", "hidden", table_rows("appointments", OLD_APPOINTMENT)),
+             ("Sheet1", "visible", table_rows("appointments", appointment(1), appointment(2)))]),
+         (Landed("appointments", APPT, 2, "姓名", "测试1", sheet="Sheet1"),
+          Landed("appointments", APPT, 3, "姓名", "测试2", sheet="Sheet1"),
+          Warned(APPT, "旧数据", None, None, "是隐藏的工作表，未读取"))),
+    Case("very-hidden-sheet-in-pool-workbook",
+         lambda raw: openpyxl_workbook(raw / P, [(L1, "visible", _pool_rows(person(1))),
+                                                 ("2017年旧名单", "veryHidden", _pool_rows(person(2)))]),
+         (landed_pool(R, "姓名", "测试1"), Warned(P, "2017年旧名单", None, None, "是深度隐藏的工作表，未读取"))),
+    Case("formula-without-saved-result",  # a blank 免职时间 would mean "still sitting"
+         lambda raw: openpyxl_workbook(raw / APPT, [("Sheet1", "visible", table_rows(
+             "appointments", appointment(1), appointment(2, 免职时间="=DATE(2017,5,18)")))]),
+         (Rejected(APPT, "Sheet1", 3, "免职时间", UNSAVED, None),
+          Landed("appointments", APPT, 2, "姓名", "测试1"))),
+    Case("formula-without-saved-result-in-pool",
+         lambda raw: openpyxl_workbook(raw / P, [(L1, "visible", _pool_rows(
+             person(1, 备注="=A4"), person(2, 入库时间="=DATE(2015,6,1)")))]),
+         (landed_pool(R, "姓名", "测试1"), rejected_pool(R + 1, "入库时间", UNSAVED))),
+    Case("xlsx-unpacking-beyond-the-limit",
+         lambda raw: with_declared_size(raw / APPT, "xl/worksheets/sheet1.xml", 2_000_000_000),
+         (FileFailed(APPT, "Excel 文件解压后有 1907 MB，超过 1024 MB 的上限（设置 CADRES_MAX_XLSX_MB）"),)),
+    Case("stray-cell-far-away",  # a used range of 17 billion cells: the reader would allocate them
+         _stray_cell,
+         (FileFailed(APPT, "已用区域为 A1:XFD1048576（17179869184 个单元格），超过每个工作表 50000000 个单元格"),)),
+    Case("xlsx-rows-beyond-the-limit",
+         lambda raw: table(raw, "appointments", *(appointment(n) for n in range(1, 6))),
+         (FileFailed(APPT, "工作表“Sheet1”有 6 行，超过每个文件 5 行的上限（设置 CADRES_MAX_ROWS_PER_FILE）"),),
+         limits=ReadLimits(max_rows=5)),
+    Case("csv-rows-beyond-the-limit",
+         lambda raw: table_csv(raw, "appointments", [appointment(n) for n in range(1, 6)]),
+         (FileFailed("appointments.csv", "文件有 6 行，超过每个文件 5 行的上限"),), limits=ReadLimits(max_rows=5)),
+    Case("symlink-leaving-the-raw-folder", _elsewhere,
+         (FileFailed(APPT, "是指向原始数据文件夹之外的链接"),)),
+    Case("utf16-csv-without-bom",
+         lambda raw: write(raw / CSV_DIR / "党外知识分子.csv", ",".join(TALENT_POOL.headers).encode("utf-16-le")),
+         (FileFailed(f"{CSV_DIR}/党外知识分子.csv", "CSV 文件为 UTF-16 LE 编码"),)),
+    Case("utf32-csv",
+         lambda raw: write(raw / CSV_DIR / "党外知识分子.csv", ",".join(TALENT_POOL.headers).encode("utf-32")),
+         (FileFailed(f"{CSV_DIR}/党外知识分子.csv", "CSV 文件为 UTF-32 编码"),)),
+    Case("id-as-number-cells-in-appointments",
+         lambda raw: table(raw, "appointments", appointment(1, 身份证号=Num(511102198001010013)),
+                           appointment(2, 身份证号=Num(5.11102198001011e17)), appointment(3)),
+         (Rejected(APPT, "Sheet1", 2, "身份证号", NUMBER_REASON, "511102198001010000"),
+          Rejected(APPT, "Sheet1", 3, "身份证号", NUMBER_REASON, "511102198001011000"),
+          Landed("appointments", APPT, 4, "姓名", "测试3"))),
+    Case("header-only-appointments", lambda raw: table(raw, "appointments"),
+         (Warned(APPT, "Sheet1", None, None, "只有表头，没有数据行"),)),
+    Case("xls-only-snapshot-folder",
+         lambda raw: write(raw / "talent_pool/2018-06-30/副科级以上党外干部.xls", encrypted_workbook()),
+         (FileFailed("talent_pool/2018-06-30/副科级以上党外干部.xls", "不支持旧版 .xls 格式"),)),
+    Case("empty-snapshot-folder", lambda raw: (raw / "talent_pool/2018-06-30").mkdir(),
+         (Warned("talent_pool/2018-06-30", None, None, None, "没有可读的名单文件"),)),
+]
+
 CASES: list[Case] = [*FILE_CASES, *ID_CASES, *CODE_CASES, *DATE_CASES, *ACROSS_CASES, *LAYOUT_CASES,
-                     *CSV_CASES, *SIZE_CASES]
+                     *CSV_CASES, *SIZE_CASES, *DEFENDED_CASES]

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import xlsxwriter
 
 from tests.rawkit import Row, write_csv
@@ -197,3 +198,43 @@ def append_blank_rows(path: Path, count: int) -> None:
             target.writestr(item, data)
     source.close()
     path.write_bytes(output.getvalue())
+
+
+# ---- what xlsxwriter cannot write: hidden sheets, formulas without a saved result -------------
+def openpyxl_workbook(path: Path, sheets: list[tuple[str, str, list[Sequence[Any]]]]) -> None:
+    """A workbook written by openpyxl: (name, state, rows) per sheet, state ``visible``,
+    ``hidden`` or ``veryHidden``. A cell text starting with ``=`` is a formula, and openpyxl
+    saves no result for it (as any program that cannot calculate)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, state, rows in sheets:
+        sheet = book.create_sheet(name)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append([None if value == "" else value for value in row])
+    book.save(path)
+
+
+def table_rows(name: str, *rows: Row) -> list[list[Any]]:
+    """A single-table export's header and rows, as cell values."""
+    headers = TABLE_HEADERS[name]
+    return [list(headers), *(cells(row, headers) for row in rows)]
+
+
+def with_declared_size(path: Path, part: str, size: int) -> None:
+    """Declare ``part`` of a workbook larger than it is in the zip's central directory: the
+    shape of a zip bomb, which a reader must refuse before unpacking anything."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(part)
+    name = part.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_length] == name:
+            data[at + 24:at + 28] = size.to_bytes(4, "little")  # uncompressed size
+            break
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert info.file_size != size and at >= 0
+    path.write_bytes(bytes(data))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import polars as pl
+
 from warehouse.normalise.result import Invalid
 from warehouse.normalise.text import clean_cell, half_width, quote
 
@@ -71,3 +73,27 @@ def parse_date(raw: object) -> date | Invalid | None:
         return Invalid(f"日期{quote(text)}是一个数字（疑似 Excel 日期序列号），"
                        "请在 Excel 中把该列设为日期格式，或写成 YYYY-MM-DD")
     return Invalid(f"日期{quote(text)}格式无法识别")
+
+
+# The accepted spellings again, as Rust regexes over whole cells (no white space, ASCII digits):
+# a cell matching one of them is read by polars; :func:`parse_date` reads the others and gives
+# the reasons. No two patterns match the same text, so their groups can be coalesced.
+_PLAIN_FULL = (r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$",
+               r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$", r"^([0-9]{4})([0-9]{2})([0-9]{2})$",
+               r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
+               r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?$")
+_PLAIN_MONTH = (r"^([0-9]{4})\.([0-9]{2})$", r"^([0-9]{4})([0-9]{2})$", r"^([0-9]{4})-([0-9]{2})$",
+                r"^([0-9]{4})年([0-9]{1,2})月$")
+
+
+def plain_date_expr(expr: pl.Expr) -> pl.Expr:
+    """The date of a cell written plainly in a format of §8 with a real date in 1900–2099,
+    exactly as :func:`parse_date` reads it; null for every other cell (blank, or one that
+    :func:`parse_date` must look at)."""
+    year = pl.coalesce([expr.str.extract(p, 1) for p in (*_PLAIN_FULL, *_PLAIN_MONTH)])
+    month = pl.coalesce([expr.str.extract(p, 2) for p in (*_PLAIN_FULL, *_PLAIN_MONTH)])
+    day = pl.coalesce([*(expr.str.extract(p, 3) for p in _PLAIN_FULL),
+                       *(expr.str.extract(p, 1).str.replace(r"^.*$", "1") for p in _PLAIN_MONTH)])
+    day_text = pl.format("{}-{}-{}", year, month.str.zfill(2), day.str.zfill(2))
+    parsed = day_text.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(year.cast(pl.Int32).is_between(EARLIEST_YEAR, LATEST_YEAR)).then(parsed)

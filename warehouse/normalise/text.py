@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_MIDDLE_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·"})
+import polars as pl
+
+_MIDDLE_DOTS_FROM = ("•", "・", "･", "‧", "∙")
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys(_MIDDLE_DOTS_FROM, "·"))
 _ALL_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # A value quoted in a reason is cut to this many characters: a reason is one readable line, and
 # the quoted part must stay short enough for the dbt macro ``reason_category`` to mask it (“…”, ≤ 200).
@@ -62,3 +65,32 @@ def quote(text: str) -> str:
     if len(flat) > QUOTE_LIMIT:
         flat = f"{flat[:QUOTE_LIMIT]}…（共 {len(text)} 个字符）"
     return f"“{flat}”"
+
+
+# ---- the same cleaning over whole columns (polars) -------------------------------------------
+# Every character ``str.strip()`` removes (``str.isspace``: Unicode white space plus the four
+# ASCII separators \x1c–\x1f that Rust's ``\s`` lacks); all of them lie below U+3001.
+PY_SPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+_ALL_SPACE_CLASS = f"[{PY_SPACE}\u200b\ufeff]+"  # = _ALL_SPACE, for the Rust regex engine
+
+
+def _null_if_empty(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr.str.len_chars() > 0).then(expr)
+
+
+def clean_cell_expr(expr: pl.Expr) -> pl.Expr:
+    """:func:`clean_cell` over a column of text: the same result for every cell."""
+    return _null_if_empty(expr.str.replace_all("\ufeff", "", literal=True)
+                          .str.replace_all("\u3000", " ", literal=True).str.strip_chars(PY_SPACE))
+
+
+def strip_all_spaces_expr(expr: pl.Expr) -> pl.Expr:
+    """:func:`strip_all_spaces` over a column of text."""
+    return expr.str.replace_all(_ALL_SPACE_CLASS, "")
+
+
+def clean_name_expr(expr: pl.Expr) -> pl.Expr:
+    """:func:`clean_name` over a column of text."""
+    dots = list(_MIDDLE_DOTS_FROM)
+    return _null_if_empty(strip_all_spaces_expr(clean_cell_expr(expr))
+                          .str.replace_many(dots, ["·"] * len(dots)))
