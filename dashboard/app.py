@@ -22,24 +22,23 @@ st.set_page_config(page_title=labels.APP_TITLE, page_icon=labels.APP_ICON, layou
 
 # Nobody sees anything before signing in, except the bundled synthetic sample with no account
 # configured (演示数据 mode, bannered by signin).
-try:
-    log = run_records.refresh_log()
-    raw_dir = log["raw_dir"][0] if log.height else None
-except connection.WarehouseMissing:
-    raw_dir = None
-account = signin.require_account(raw_dir=raw_dir)
-
-
-def _page(key: str, *, default: bool = False) -> st.Page:
-    title, icon = labels.PAGES[key]
-    return st.Page(str(HERE / "app_pages" / f"{key}.py"), title=title, icon=icon, url_path=key, default=default)
-
-
 def _stop_without_warehouse() -> None:
     """A friendly page instead of a traceback when nothing has been published yet."""
     st.title(labels.APP_TITLE)
     st.error(labels.WAREHOUSE_MISSING.format(path=connection.warehouse_path()), icon=":material/database_off:")
     st.stop()
+
+
+try:
+    log = run_records.refresh_log()
+except connection.WarehouseMissing:  # nothing published: nothing to protect, say how to publish
+    _stop_without_warehouse()
+account = signin.require_account(raw_dir=log["raw_dir"][0] if log.height else None)
+
+
+def _page(key: str, *, default: bool = False) -> st.Page:
+    title, icon = labels.PAGES[key]
+    return st.Page(str(HERE / "app_pages" / f"{key}.py"), title=title, icon=icon, url_path=key, default=default)
 
 
 pages = [_page("overview", default=True), _page("composition"), _page("trends"), _page("teams"),

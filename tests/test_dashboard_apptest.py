@@ -9,10 +9,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from dashboard import labels, ui
+from dashboard import labels, signin, ui
 from tests.dashboard_support import APP, PAGES, key_figures, pool_count, published_sample
+from warehouse.accounts import Role, UserStore
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure
 
@@ -158,3 +160,26 @@ def test_csv_downloads_open_in_excel() -> None:
     header, row = data.decode("utf-8-sig").splitlines()
     assert header.split(",")[:2] == ["地区", "人数"] and row == "市中区,49,是"
     assert ui.file_stem("人才库构成：按 地区/性别", None) == "人才库构成：按地区_性别"
+
+
+def test_a_county_account_sees_its_own_region_whatever_the_url_says(
+        warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    users = tmp_path / "users.json"
+    monkeypatch.setenv("CADRES_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("CADRES_USERS_FILE", str(users))
+    monkeypatch.setenv("CADRES_SIGNIN_STATE", str(tmp_path / "signin-state.json"))
+    monkeypatch.setenv("CADRES_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    store = UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store.add("shizhong", Role.COUNTY, "市中区", "correct-horse-battery")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.metric and [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]
+    at.text_input[0].input("shizhong")
+    at.text_input[1].input("correct-horse-battery")
+    at.button[0].click()
+    at.run()
+    at.query_params["region"] = "沙湾区"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    total = key_figures(warehouse)["pool_total"].label
+    assert {m.label: m.value for m in at.metric}[total] == f"{pool_count(warehouse, '市中区'):,} 人"
+    assert at.multiselect(key="region").value == ["市中区"] and at.multiselect(key="region").disabled

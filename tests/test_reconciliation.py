@@ -17,15 +17,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from dashboard import labels
+from dashboard import labels, signin
 from tests.dashboard_support import APP
+from warehouse.accounts import Role, UserStore
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure, SemanticReader
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
+LEADER, PASSWORD = "leader01", "correct-horse-battery"
 PARTS = {  # part ≤ whole, at every scope
     "pool_female": "pool_total", "pool_born_1980s": "pool_total", "pool_ethnic_minority": "pool_total",
     "pool_ready_now": "pool_total", "county_level_new_since_term": "county_level_placed_since_term",
@@ -38,6 +41,17 @@ PARTS = {  # part ≤ whole, at every scope
 @pytest.fixture(scope="module", params=["sample_warehouse", "other_seed_warehouse"])
 def warehouse(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(autouse=True)
+def leader_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A leader's account: a warehouse not built from the bundled sample is never shown without one."""
+    users = tmp_path / "accounts" / "users.json"
+    monkeypatch.setenv("CADRES_USERS_FILE", str(users))
+    monkeypatch.setenv("CADRES_SIGNIN_STATE", str(tmp_path / "accounts" / "signin-state.json"))
+    monkeypatch.setenv("CADRES_AUDIT_LOG", str(tmp_path / "accounts" / "audit.jsonl"))
+    store = UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store.add(LEADER, Role.LEADER, None, PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +114,14 @@ def test_every_scope_answers_consistently(reader: SemanticReader) -> None:
 # --- what the pages show ------------------------------------------------------------------------
 
 def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """``page`` at ``scope`` (in the URL), signed in as a leader where sign-in is required."""
     monkeypatch.setenv("CADRES_WAREHOUSE", str(warehouse))
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    if [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]:
+        at.text_input[0].input(LEADER)
+        at.text_input[1].input(PASSWORD)
+        at.button[0].click()
+        at.run()
     for key, values in (("region", scope.regions), ("sector", scope.sectors), ("list", scope.lists)):
         if values:
             at.query_params[key] = list(values)
@@ -111,6 +131,7 @@ def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPat
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.text_input or at.text_input[0].label != signin.NAME_LABEL, "still at the sign-in form"
     return at
 
 
