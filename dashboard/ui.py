@@ -15,6 +15,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from warehouse.safety import neutralise_frame
 
 import filters
 import labels
@@ -40,7 +41,7 @@ def chinese_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark: Excel on a Chinese Windows PC reads it as UTF-8."""
-    return (BOM + chinese_columns(frame).write_csv()).encode("utf-8")
+    return (BOM + neutralise_frame(chinese_columns(frame)).write_csv()).encode("utf-8")
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:
