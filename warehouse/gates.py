@@ -23,6 +23,10 @@ from warehouse.contract import TALENT_POOL_DIR
 from warehouse.diff import Diff, State
 from warehouse.settings import Settings
 
+# The gates' names in the history table (the reasons carry the details).
+GATE_LABELS = {"empty_table": "表变空", "reject_share": "拒收过多", "figure_change": "指标突变",
+               "as_of_future": "截止日期在未来", "newest_snapshot_empty": "最新快照为空"}
+
 _SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(\.[A-Za-z]+)?")
 
 
@@ -97,7 +101,10 @@ def check_gates(settings: Settings, files: list[FileRows], old: State | None, ne
     if old is not None:
         for figure in diff.figures:
             share = figure.share
-            if share is not None and share > settings.max_figure_change:
+            if figure.old is not None and figure.new is None:
+                hits.append(GateHit("figure_change", f"关键指标“{figure.label}”从 "
+                                                     f"{_shown(figure.old, figure.unit)} 变为无法计算（—）"))
+            elif share is not None and share > settings.max_figure_change:
                 moved = "从 0 变为非 0" if share == float("inf") else f"变动 {share:.0%}"
                 hits.append(GateHit("figure_change", (
                     f"关键指标“{figure.label}”从 {_shown(figure.old, figure.unit)} 变为 "

@@ -19,11 +19,13 @@ import getpass
 import hashlib
 import json
 import os
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from warehouse.figures import display_width
+from warehouse.gates import GATE_LABELS
 
 OUTCOMES = {
     "published": "已发布",
@@ -128,7 +130,8 @@ def format_history(entries: list[dict[str, Any]], *, limit: int | None = None) -
             str(totals.get("rows_read", "—")),
             str(totals.get("rows_loaded", "—")),
             str(totals.get("rows_rejected", "—")),
-            "、".join(g.get("gate", "") for g in gates) or "—",
+            "、".join(f"{GATE_LABELS.get(gate, gate)}" + (f"×{count}" if count > 1 else "")
+                     for gate, count in Counter(g.get("gate", "") for g in gates).items()) or "—",
         ))
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"刷新记录（{history_entries_note(len(entries), len(shown))}，最新在前）："]
