@@ -120,7 +120,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
     from warehouse.rejects import format_rejects, read_rejects
 
     rows = read_rejects(_settings(args).warehouse, file=args.file, reason=args.reason)
-    print(format_rejects(rows, as_csv=args.csv))
+    print(format_rejects(rows, as_csv=args.csv), end="" if args.csv else "\n")
     return 0
 
 

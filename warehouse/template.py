@@ -80,7 +80,7 @@ def _write_data_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, table: Ta
                        else None)
         sheet.set_column(position, position, _WIDTHS.get(column.kind, 14), cell_format)
         rule = _validation(column, reference)
-        message = rule_text(column, reference)
+        message = rule_text(column, reference).replace("**", "")  # markdown bold is for the doc
         if rule is not None:
             rule |= {"input_title": column.header[:32], "input_message": message[:255]}
             sheet.data_validation(top + 1, position, last, position, rule)
@@ -125,7 +125,7 @@ def _write_instructions(sheet: Worksheet, tables: Sequence[tuple[str, Table]],
         row += 1
         for column in table.columns:
             sheet.write_row(row, 0, (column.header, "是" if column.not_blank else "",
-                                     str(neutralise_cell(rule_text(column, reference)))))
+                                     str(neutralise_cell(rule_text(column, reference).replace("**", "")))))
             row += 1
         row += 1
 
