@@ -14,11 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from warehouse.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_PUBLISHED,
+    EXIT_USAGE,
     FileError,
     GateRefused,
     RefreshError,
@@ -151,9 +153,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return serve_docs(_settings(args), port=args.port, serve=not args.no_serve)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's one-line Chinese failure (exit code 2 stays argparse's)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"错误：命令行参数有误（{message}）；用法见 {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cadres", description="党外干部数据仓库与看板")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="cadres", description="党外干部数据仓库与看板")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)

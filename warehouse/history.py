@@ -63,20 +63,24 @@ def _sha256(path: Path) -> str:
 def raw_files(raw_dir: Path) -> list[dict[str, Any]]:
     """Name (relative, ``/``-separated), size and sha256 of every file in the raw folder.
 
-    Symlinks are listed by name with their target's size only when it can be read; a file that
-    cannot be read is listed with the reason, so the history line is written whatever failed.
+    A symlink is listed as such and not followed: it may point anywhere, and what it points to
+    is not the history's to read. A file or folder that cannot be read is listed with the
+    reason, so the history line is written whatever failed.
     """
     files: list[dict[str, Any]] = []
-    if not raw_dir.is_dir():
-        return files
-    for path in sorted(raw_dir.rglob("*")):
+    try:
+        paths = sorted(raw_dir.rglob("*")) if raw_dir.is_dir() else []
+    except OSError as error:
+        return [{"name": ".", "size": None, "sha256": None, "error": error.strerror or type(error).__name__}]
+    for path in paths:
+        name = path.relative_to(raw_dir).as_posix()
         try:
-            if not path.is_file():
-                continue
-            name = path.relative_to(raw_dir).as_posix()
-            files.append({"name": name, "size": path.stat().st_size, "sha256": _sha256(path)})
+            if path.is_symlink():
+                files.append({"name": name, "size": None, "sha256": None, "symlink": True})
+            elif path.is_file():
+                files.append({"name": name, "size": path.stat().st_size, "sha256": _sha256(path)})
         except OSError as error:
-            files.append({"name": path.relative_to(raw_dir).as_posix(), "size": None, "sha256": None,
+            files.append({"name": name, "size": None, "sha256": None,
                           "error": error.strerror or type(error).__name__})
     return files
 

@@ -157,6 +157,7 @@ def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait
             built.parent.mkdir(parents=True)
             try:
                 _build(settings, built, summary, progress, dbt_args or [])
+                progress("  发布检查：与已发布的数据仓库比较…")
                 _gate(settings, built, summary)
                 if publish_build and (not summary.gates or accept):
                     started = time.perf_counter()
