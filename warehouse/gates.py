@@ -24,8 +24,8 @@ from warehouse.diff import Diff, State
 from warehouse.settings import Settings
 
 # The gates' names in the history table (the reasons carry the details).
-GATE_LABELS = {"empty_table": "表变空", "reject_share": "拒收过多", "figure_change": "指标突变",
-               "as_of_future": "截止日期在未来", "newest_snapshot_empty": "最新快照为空"}
+GATE_LABELS = {"newest_snapshot_empty": "最新快照为空", "as_of_future": "截止日期在未来",
+               "empty_table": "表变空", "reject_share": "拒收过多", "figure_change": "指标突变"}
 
 _SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(\.[A-Za-z]+)?")
 
@@ -84,7 +84,9 @@ def newest_snapshot_name(raw_dir: Path) -> tuple[str, date] | None:
 
 def check_gates(settings: Settings, files: list[FileRows], old: State | None, new: State,
                 diff: Diff, today: date) -> list[GateHit]:
-    """Every gate the build fails, in a fixed order."""
+    """Every gate the build fails: causes (a missing snapshot, a future date, an empty table, a
+    file of rejects) before their symptoms (the key figures), so the first reason is the one
+    to read."""
     hits: list[GateHit] = []
     if old is not None:
         for table, rows in old.row_counts.items():
@@ -120,7 +122,7 @@ def check_gates(settings: Settings, files: list[FileRows], old: State | None, ne
             hits.append(GateHit("newest_snapshot_empty", (
                 f"最新的人才库快照 {name} 没有导入任何人（空文件夹、只有表头、或不是 .xlsx/.csv），"
                 f"统计截止日期会退回到 {new.as_of}")))
-    return hits
+    return sorted(hits, key=lambda hit: list(GATE_LABELS).index(hit.gate))
 
 
 def _shown(value: float | None, unit: str) -> str:

@@ -185,9 +185,10 @@ def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait
 
 
 def _refusal(summary: RefreshSummary) -> str:
-    what = "检查" if summary.checked else "未发布"
-    return (f"发布检查未通过 {len(summary.gates)} 项，{what}：{summary.gates[0].reason}"
-            + ("" if summary.checked else "。核实无误后可用 cadres refresh --accept 发布"))
+    count, first = len(summary.gates), summary.gates[0].reason
+    if summary.checked:
+        return f"发布检查未通过 {count} 项（cadres refresh 不会发布）：{first}"
+    return f"发布检查未通过 {count} 项，未发布：{first}。核实无误后可用 cadres refresh --accept 发布"
 
 
 def _outcome(error: BaseException) -> str:
