@@ -35,6 +35,7 @@ OUTCOMES = {
     "file_error": "文件错误",
     "tests_failed": "dbt 检查失败",
     "locked": "已有刷新在进行",
+    "interrupted": "已中断",
     "error": "失败",
 }
 
