@@ -3,7 +3,9 @@
 Every figure carries its own title (so a PNG saved from the modebar explains itself), a CJK
 font stack (a leader's Windows PC has 微软雅黑, a Mac 苹方, the server Noto Sans CJK) and
 colours that read on both the light and the dark theme. Bars that can be clicked to filter
-carry their category in ``customdata``, whatever the orientation.
+carry their category in ``customdata``, whatever the orientation. Labels drawn on a chart pass
+through ``plain_labels`` (``<``/``>`` become ＜＞), so a name in the exports never becomes a link
+or markup; ``customdata`` keeps the real value for click filters.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+
+from warehouse.safety import plain_label, plain_labels
 
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -48,12 +52,13 @@ def bars(categories: Sequence[str], values: Sequence[float], *, title: str, valu
          percent: bool = False, height: int | None = None) -> go.Figure:
     """One series of bars, categories in the given order (top to bottom when horizontal)."""
     colors = [ACCENT if not highlight or c in highlight else MUTED for c in categories]
-    shown = list(text) if text is not None else [f"{v:.1%}" if percent else f"{v:,.0f}" for v in values]
-    hover = "%{customdata[0]}<br>" + value_label + "：" + ("%{x:.1%}" if horizontal else "%{y:.1%}") \
-        if percent else "%{customdata[0]}<br>" + value_label + "：" + ("%{x:,}" if horizontal else "%{y:,}")
+    shown = plain_labels(text) if text is not None else [f"{v:.1%}" if percent else f"{v:,.0f}" for v in values]
+    hover = ("%{y}" if horizontal else "%{x}") + "<br>" + value_label + "：" + (
+        ("%{x:.1%}" if horizontal else "%{y:.1%}") if percent else ("%{x:,}" if horizontal else "%{y:,}"))
+    drawn = plain_labels(categories)
     trace = go.Bar(
-        x=list(values) if horizontal else list(categories),
-        y=list(categories) if horizontal else list(values),
+        x=list(values) if horizontal else drawn,
+        y=drawn if horizontal else list(values),
         orientation="h" if horizontal else "v",
         marker={"color": colors},
         text=shown, textposition="auto", cliponaxis=False,
@@ -81,13 +86,13 @@ def stacked(x: Sequence[str], series: dict[str, Sequence[float]], *, title: str,
         fmt = "%{value:.1%}" if percent else "%{value:,}"
         color = (colors or {}).get(name, PALETTE[index % len(PALETTE)])
         fig.add_trace(go.Bar(
-            name=name,
-            x=list(values) if horizontal else list(x),
-            y=list(x) if horizontal else list(values),
+            name=plain_label(name),
+            x=list(values) if horizontal else plain_labels(x),
+            y=plain_labels(x) if horizontal else list(values),
             orientation="h" if horizontal else "v",
             marker={"color": color},
             customdata=[[c, name] for c in x],
-            hovertemplate=("%{customdata[0]} · %{customdata[1]}<br>" + value_label + "：" +
+            hovertemplate=(("%{y}" if horizontal else "%{x}") + " · %{fullData.name}<br>" + value_label + "：" +
                            fmt.replace("value", "x" if horizontal else "y") + "<extra></extra>"),
         ))
     fig.update_layout(barmode="stack")
@@ -111,17 +116,18 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
     a click selects it, its ``customdata`` is ``[row, column]``, and it carries the hover text.
     """
     fig = go.Figure(go.Heatmap(
-        z=[list(r) for r in values], x=list(columns), y=list(rows),
-        text=[list(t) for t in text], texttemplate="%{text}", textfont={"family": FONT_STACK, "size": 13},
+        z=[list(r) for r in values], x=plain_labels(columns), y=plain_labels(rows),
+        text=[plain_labels(t) for t in text], texttemplate="%{text}", textfont={"family": FONT_STACK, "size": 13},
         colorscale=SEQUENTIAL, zmin=0, zmax=zmax, xgap=3, ygap=3, hoverinfo="skip",
         colorbar={"tickformat": ".0%" if percent else ",d", "thickness": 12, "title": {"text": ""}},
     ))
     cells = [(r, c, v) for r, row in zip(rows, values, strict=True) for c, v in zip(columns, row, strict=True)]
     shown = "{:.0%}" if percent else "{:,}"
     fig.add_trace(go.Scatter(
-        x=[c for _, c, _ in cells], y=[r for r, _, _ in cells], mode="markers",
+        x=[plain_label(c) for _, c, _ in cells], y=[plain_label(r) for r, _, _ in cells], mode="markers",
         marker={"size": 28, "opacity": 0}, customdata=[[r, c] for r, c, _ in cells], showlegend=False,
-        text=[f"{r} · {c}<br>{value_label}：{shown.format(v) if v is not None else '—'}" for r, c, v in cells],
+        text=[f"{plain_label(r)} · {plain_label(c)}<br>{value_label}："
+              f"{shown.format(v) if v is not None else '—'}" for r, c, v in cells],
         hovertemplate="%{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", type="category", title=None)
@@ -134,7 +140,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
 def funnel(stages: Sequence[str], values: Sequence[int], *, title: str) -> go.Figure:
     """The programme's chain as a funnel, each stage with its share of the first."""
     fig = go.Figure(go.Funnel(
-        y=list(stages), x=list(values), textinfo="value+percent initial",
+        y=plain_labels(stages), x=list(values), textinfo="value+percent initial",
         texttemplate="%{value:,} 人<br>%{percentInitial:.1%}",
         marker={"color": [PALETTE[1], PALETTE[3], ACCENT][: len(stages)]},
         connector={"line": {"color": MUTED, "width": 1}},
@@ -150,8 +156,8 @@ def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, title:
     fig = go.Figure()
     for name, values in series.items():
         fig.add_trace(go.Scatter(
-            x=list(x), y=list(values), name=name, mode="lines+markers",
-            hovertemplate=name + "<br>%{x}：" + ("%{y:.1%}" if percent else "%{y:,}") + "<extra></extra>",
+            x=plain_labels(x), y=list(values), name=plain_label(name), mode="lines+markers",
+            hovertemplate=plain_label(name) + "<br>%{x}：" + ("%{y:.1%}" if percent else "%{y:,}") + "<extra></extra>",
         ))
     fig.update_xaxes(type="category", title=None)
     fig.update_yaxes(tickformat=".0%" if percent else ",d", title=None, rangemode="tozero")
@@ -189,7 +195,7 @@ def share_against_line(categories: Sequence[str], shares: Sequence[float], label
     above it, red below."""
     colors = [PALETTE[3] if s >= line else ACCENT for s in shares]
     fig = go.Figure(go.Bar(
-        y=list(categories), x=list(shares), orientation="h", text=list(labels), textposition="auto",
+        y=plain_labels(categories), x=list(shares), orientation="h", text=plain_labels(labels), textposition="auto",
         marker={"color": colors}, customdata=[[c] for c in categories],
         hovertemplate="%{y}<br>" + value_label + "：%{x:.1%}<extra></extra>",
     ))
@@ -209,12 +215,12 @@ def rates_against_targets(categories: Sequence[str], rates: Sequence[float | Non
     colors = [PALETTE[3] if t is not None and r is not None and r >= t else ACCENT
               for r, t in zip(rates, targets, strict=True)]
     fig = go.Figure(go.Bar(
-        y=list(categories), x=shown, orientation="h", text=list(labels), textposition="auto",
+        y=plain_labels(categories), x=shown, orientation="h", text=plain_labels(labels), textposition="auto",
         marker={"color": colors}, name=value_label,
         hovertemplate="%{y}<br>" + value_label + "：%{x:.1%}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        y=list(categories), x=list(targets), mode="markers", name=target_label,
+        y=plain_labels(categories), x=list(targets), mode="markers", name=target_label,
         marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": TARGET}},
         hovertemplate="%{y}<br>" + target_label + "：%{x:.0%}<extra></extra>",
     ))

@@ -17,6 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import connection, filters, labels, metrics
+from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
@@ -54,7 +55,7 @@ def chinese_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark: Excel on a Chinese Windows PC reads it as UTF-8."""
-    return (BOM + chinese_columns(frame).write_csv()).encode("utf-8")
+    return (BOM + neutralise_frame(chinese_columns(frame)).write_csv()).encode("utf-8")
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:

@@ -104,7 +104,8 @@ def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_pa
                 page.get_by_text("统计截止日期：2018-04-30").first.wait_for(timeout=60_000)
 
             refresh = subprocess.run(
-                [sys.executable, "-m", "warehouse.cli", "refresh", "--raw", str(older_raw),
+                # without the newest snapshot the figures move past the publish gates: accept
+                [sys.executable, "-m", "warehouse.cli", "refresh", "--accept", "--raw", str(older_raw),
                  "--warehouse", str(served)],
                 cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
             assert refresh.returncode == 0, refresh.stderr

@@ -1,21 +1,32 @@
-"""The ``cadres`` command line: refresh, figures, rejects, sample, dashboard, dbt, docs.
+"""The ``cadres`` command line: refresh, check, history, figures, rejects, template,
+contract-doc, sample, dashboard, dbt, docs.
 
 Every command prints a one-line Chinese reason and exits non-zero when it fails, so a steward
-running it by hand and a scheduler running it at night both see what went wrong.
+running it by hand and a scheduler running it at night both see what went wrong; the exit
+codes (``warehouse.errors``) tell a scheduler which kind of failure it was.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from warehouse.accounts.commands import add_account_commands
-from warehouse.errors import FileError, RefreshError
+from warehouse.errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_PUBLISHED,
+    EXIT_USAGE,
+    FileError,
+    GateRefused,
+    RefreshError,
+)
 from warehouse.semantic.compiler import CompileError
 from warehouse.semantic.reader import ScopeError
 from warehouse.settings import Settings
@@ -29,21 +40,77 @@ Handler = Callable[[argparse.Namespace], int]
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.load(raw_dir=getattr(args, "raw", None),
                          warehouse=getattr(args, "warehouse", None),
-                         term_start=getattr(args, "term_start", None))
+                         term_start=getattr(args, "term_start", None),
+                         max_reject_share=getattr(args, "max_reject_share", None),
+                         max_figure_change=getattr(args, "max_figure_change", None))
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def cmd_refresh(args: argparse.Namespace) -> int:
-    from warehouse.refresh import format_summary, run_refresh, summary_as_dict
+def _run(args: argparse.Namespace, *, publish_build: bool) -> int:
+    from warehouse.refresh import RefreshSummary, format_summary, run_refresh, summary_as_dict
 
-    summary = run_refresh(_settings(args), _progress, wait=args.wait)
+    def show(summary: RefreshSummary) -> None:
+        if args.json:
+            print(json.dumps(summary_as_dict(summary), ensure_ascii=False, indent=2), flush=True)
+        else:
+            print(format_summary(summary), flush=True)
+
+    try:
+        summary = run_refresh(_settings(args), _progress, wait=args.wait,
+                              accept=getattr(args, "accept", False), publish_build=publish_build)
+    except GateRefused as refused:
+        if isinstance(refused.summary, RefreshSummary):
+            show(refused.summary)
+        raise
+    show(summary)
+    return EXIT_PUBLISHED
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    return _run(args, publish_build=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return _run(args, publish_build=False)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from warehouse.history import format_history, read_history
+
+    entries = read_history(_settings(args).warehouse)
     if args.json:
-        print(json.dumps(summary_as_dict(summary), ensure_ascii=False, indent=2))
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
     else:
-        print(format_summary(summary))
+        print(format_history(entries, limit=args.limit))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from warehouse.template import write_templates
+
+    written = write_templates(Path(args.out))
+    print(f"已生成 {len(written)} 个空白模板：{args.out}")
+    for path in written:
+        print(f"  {path.relative_to(Path(args.out)).as_posix()}")
+    return 0
+
+
+def cmd_contract_doc(args: argparse.Namespace) -> int:
+    from warehouse.contract_doc import CONTRACT_DOC, render_contract_doc
+
+    text = render_contract_doc()
+    if args.check:
+        if not CONTRACT_DOC.exists() or CONTRACT_DOC.read_text(encoding="utf-8") != text:
+            raise RefreshError(f"{CONTRACT_DOC.name} 与 warehouse/contract.py 和 seeds/reference 不一致，"
+                               "请运行 cadres contract-doc 重新生成")
+        print(f"{CONTRACT_DOC.name} 是最新的")
+        return 0
+    out = Path(args.out) if args.out else CONTRACT_DOC
+    out.write_text(text, encoding="utf-8")
+    print(f"数据导出规范已生成：{out}")
     return 0
 
 
@@ -86,7 +153,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
     from warehouse.rejects import format_rejects, read_rejects
 
     rows = read_rejects(_settings(args).warehouse, file=args.file, reason=args.reason)
-    print(format_rejects(rows, as_csv=args.csv))
+    print(format_rejects(rows, as_csv=args.csv), end="" if args.csv else "\n")
     return 0
 
 
@@ -117,9 +184,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return serve_docs(_settings(args), port=args.port, serve=not args.no_serve)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's one-line Chinese failure (exit code 2 stays argparse's)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"错误：命令行参数有误（{message}）；用法见 {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cadres", description="党外干部数据仓库与看板")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="cadres", description="党外干部数据仓库与看板")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -129,12 +203,35 @@ def build_parser() -> argparse.ArgumentParser:
     def warehouse_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--warehouse", help="已发布的数据仓库文件（默认 data/cadres.duckdb）")
 
+    def build_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--raw", help="原始数据文件夹（默认 seeds/raw）")
+        warehouse_option(sub)
+        sub.add_argument("--term-start", help="换届时间 YYYY-MM-DD（默认 2016-11-01）")
+        sub.add_argument("--max-reject-share", help="一个文件拒收行占比的上限（默认 0.2，即 20%%）")
+        sub.add_argument("--max-figure-change", help="关键指标相对上次发布变动的上限（默认 0.3，即 30%%）")
+        sub.add_argument("--wait", action="store_true", help="已有刷新在进行时排队等待")
+        sub.add_argument("--json", action="store_true", help="以 JSON 输出摘要")
+
     refresh = add("refresh", cmd_refresh, "读取原始数据、构建并检验，通过后发布数据仓库")
-    refresh.add_argument("--raw", help="原始数据文件夹（默认 seeds/raw）")
-    warehouse_option(refresh)
-    refresh.add_argument("--term-start", help="换届时间 YYYY-MM-DD（默认 2016-11-01）")
-    refresh.add_argument("--wait", action="store_true", help="已有刷新在进行时排队等待")
-    refresh.add_argument("--json", action="store_true", help="以 JSON 输出摘要")
+    build_options(refresh)
+    refresh.add_argument("--accept", action="store_true",
+                         help="发布检查未通过时仍然发布（先用 cadres check 核实；会记入刷新记录）")
+
+    check = add("check", cmd_check, "做刷新的全部步骤但不发布：显示摘要和与已发布数据仓库的差异")
+    build_options(check)
+
+    history = add("history", cmd_history, "显示刷新记录（每次刷新和检查，无论是否发布）")
+    warehouse_option(history)
+    history.add_argument("--limit", type=int, default=20, help="显示最近几次（默认 20）")
+    history.add_argument("--json", action="store_true", help="以 JSON 输出全部记录")
+
+    template = add("template", cmd_template, "生成数据导出的空白 Excel 模板（含下拉选项和填写说明）")
+    template.add_argument("--out", default="templates", help="输出文件夹（默认 templates）")
+
+    contract_doc = add("contract-doc", cmd_contract_doc,
+                       "由 warehouse/contract.py 和 seeds/reference 生成数据导出规范（docs/）")
+    contract_doc.add_argument("--out", help="输出文件（默认 docs/raw-exports.zh.md）")
+    contract_doc.add_argument("--check", action="store_true", help="只检查已提交的文件是否最新")
 
     def scope_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--region", action="append", help="地区（可重复）")
@@ -191,16 +288,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error(error: OSError) -> str:
+    where = f"：{error.filename}" if error.filename else ""
+    what = {PermissionError: "没有权限访问", FileNotFoundError: "找不到文件或文件夹",
+            IsADirectoryError: "应为文件，却是文件夹", NotADirectoryError: "应为文件夹，却是文件"}
+    reason = next((text for kind, text in what.items() if isinstance(error, kind)), "无法访问")
+    return f"{reason}{where}（{error.strerror or type(error).__name__}）"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure ends in one Chinese line on stderr and its exit code."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (FileError, RefreshError, ScopeError, CompileError) as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return 1
+    except (FileError, RefreshError) as error:
+        message, code = str(error), error.exit_code
+    except (ScopeError, CompileError) as error:
+        message, code = str(error), EXIT_ERROR
+    except BrokenPipeError:
+        # `cadres rejects | head`: the reader has all it wanted; stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        message, code = _os_error(error), EXIT_ERROR
     except KeyboardInterrupt:
-        print("已中断", file=sys.stderr)
-        return 130
+        message, code = "已中断", EXIT_INTERRUPTED
+    except Exception as error:  # a bug: still one line for the steward, the detail for a developer
+        if os.environ.get("CADRES_DEBUG"):
+            raise
+        message = f"内部错误（{type(error).__name__}：{str(error).splitlines()[0] if str(error) else ''}）；"
+        message += "设置 CADRES_DEBUG=1 再运行可看到详细信息"
+        code = EXIT_ERROR
+    print(f"错误：{' '.join(message.split())}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

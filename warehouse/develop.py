@@ -11,14 +11,18 @@ project's sources and from other warehouses. Published data changes only through
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from warehouse.dbt import dbt_command, dbt_environment
-from warehouse.errors import RefreshError
+from warehouse.errors import Locked, RefreshError
 from warehouse.settings import DBT_PROJECT_DIR, Settings
 
 # dbt commands that take --vars; `cadres dbt` passes them the run's term start
@@ -34,6 +38,33 @@ def dev_copy(warehouse: Path) -> Path:
 def dev_target_dir(warehouse: Path) -> Path:
     """dbt's target folder for the development copy (manifest, compiled SQL, docs site)."""
     return warehouse.parent / "dev" / "target"
+
+
+@contextlib.contextmanager
+def dev_lock(warehouse: Path) -> Iterator[None]:
+    """One ``cadres dbt`` (or ``cadres docs``) at a time on a development copy.
+
+    Without it a second command would replace the copy (a newer warehouse was published) while
+    the first one's dbt is building in it. A second command fails at once with the holder's
+    process id; the lock is released when the holder exits, however it exits.
+    """
+    path = warehouse.parent / "dev" / ".dev.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "未知"
+            raise Locked(f"另一个 cadres dbt 或 cadres docs 正在使用开发副本（进程 {holder}），"
+                         "请等它结束后再试") from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
 
 
 def _log(message: str) -> None:
@@ -81,8 +112,10 @@ def _with_vars(args: list[str], settings: Settings) -> list[str]:
 
 def run_dev_dbt(settings: Settings, args: list[str]) -> int:
     """``dbt ARGS`` with the project's profile, target ``dev``, on the development copy."""
-    env = dev_environment(settings)
-    return subprocess.call(dbt_command(_with_vars(list(args), settings)), cwd=DBT_PROJECT_DIR, env=env)
+    with dev_lock(settings.warehouse):
+        env = dev_environment(settings)
+        return subprocess.call(dbt_command(_with_vars(list(args), settings)), cwd=DBT_PROJECT_DIR,
+                               env=env)
 
 
 def generate_docs(settings: Settings) -> Path:
@@ -97,12 +130,13 @@ def generate_docs(settings: Settings) -> Path:
 
 def serve_docs(settings: Settings, *, port: int, serve: bool = True) -> int:
     """Generate the docs site, then serve it on loopback until stopped."""
-    site = generate_docs(settings)
+    with dev_lock(settings.warehouse):
+        site = generate_docs(settings)
+        env = dev_environment(settings)  # copies nothing now: the copy is current
     print(f"dbt 文档已生成：{site}（单个文件，可直接用浏览器打开）", flush=True)
     if not serve:
         return 0
     print(f"dbt 文档地址：http://127.0.0.1:{port}/ （血缘图：右下角 View Lineage Graph；Ctrl+C 停止）", flush=True)
-    env = dev_environment(settings)
     try:
         return subprocess.call(dbt_command(["docs", "serve", "--port", str(port), "--host", "127.0.0.1",
                                             "--no-browser"]),

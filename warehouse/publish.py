@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from warehouse.errors import RefreshError
+from warehouse.errors import Locked, RefreshError
 
 BUILD_MARKER = ".build-"
 
@@ -53,7 +53,7 @@ def refresh_lock(warehouse: Path, *, wait: bool = False) -> Iterator[None]:
                 raise
             handle.seek(0)
             holder = handle.read().strip() or "未知"
-            raise RefreshError(
+            raise Locked(
                 f"另一个刷新正在进行（进程 {holder}），请等它结束后再试，或加 --wait 排队等待"
             ) from error
         handle.seek(0)

@@ -6,6 +6,7 @@ Every step writes only to a private build file; the published warehouse changes 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -20,7 +21,10 @@ import duckdb
 import polars as pl
 
 from warehouse.dbt import DbtResult, dbt_environment, run_dbt
-from warehouse.errors import RefreshError
+from warehouse.diff import Diff, compare, diff_counts, format_diff, read_states, store_diff
+from warehouse.errors import FileError, GateRefused, Locked, TestsFailed
+from warehouse.gates import FileRows, GateHit, check_gates, format_gates, read_file_rows
+from warehouse.history import append_entry, current_user, now_local, raw_files
 from warehouse.ingest import FileReport, ingest, land
 from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
 from warehouse.semantic.store import store_semantic_manifest
@@ -42,6 +46,11 @@ class RefreshSummary:
     test_counts: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
     published: bool = False
+    checked: bool = False  # `cadres check`: never publishes
+    accepted: bool = False  # --accept: publish even when a gate is hit
+    file_rows: list[FileRows] = field(default_factory=list)
+    diff: Diff | None = None
+    gates: list[GateHit] = field(default_factory=list)
 
 
 def _read_reject_reasons(connection: duckdb.DuckDBPyConnection) -> dict[str, Counter[str]]:
@@ -128,27 +137,111 @@ def _show_dbt_line(progress: Progress) -> Callable[[str], None]:
     return show
 
 
-def run_refresh(settings: Settings, progress: Progress = lambda _: None,
-                *, wait: bool = False, dbt_args: list[str] | None = None) -> RefreshSummary:
-    """Refresh the warehouse at ``settings.warehouse``; raise on any failure, publish on success."""
+def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait: bool = False,
+                accept: bool = False, publish_build: bool = True,
+                dbt_args: list[str] | None = None) -> RefreshSummary:
+    """Build from ``settings.raw_dir``, diff and gate it against the published warehouse, publish.
+
+    ``publish_build=False`` is ``cadres check``: everything up to publishing, then the build is
+    thrown away. A gate hit raises :class:`GateRefused` (after the summary is complete, on the
+    exception's ``summary``) unless ``accept``. Every attempt is appended to the history.
+    """
     warehouse = settings.warehouse
-    summary = RefreshSummary(warehouse)
-    with refresh_lock(warehouse, wait=wait):
-        for leftover in remove_leftovers(warehouse):
-            progress(f"清理上次中断的刷新留下的临时文件：{leftover.name}")
-        built = build_file(warehouse)
-        built.parent.mkdir(parents=True)
-        try:
-            _build(settings, built, summary, progress, dbt_args or [])
-            started = time.perf_counter()
-            progress("[4/4] 发布数据仓库…")
-            publish(built, warehouse)
-            summary.seconds["publish"] = time.perf_counter() - started
-            summary.published = True
-        finally:
-            if not summary.published:
-                remove_leftovers(warehouse)
+    summary = RefreshSummary(warehouse, checked=not publish_build, accepted=accept)
+    entry: dict[str, Any] = {"started_at": now_local(), "command": "refresh" if publish_build else "check",
+                             "user": current_user(), "raw_dir": str(settings.raw_dir),
+                             "warehouse": str(warehouse), "term_start": settings.term_start.isoformat(),
+                             "accept": accept, "files": raw_files(settings.raw_dir)}
+    try:
+        with refresh_lock(warehouse, wait=wait):
+            for leftover in remove_leftovers(warehouse):
+                progress(f"清理上次中断的刷新留下的临时文件：{leftover.name}")
+            built = build_file(warehouse)
+            built.parent.mkdir(parents=True)
+            try:
+                _build(settings, built, summary, progress, dbt_args or [])
+                progress("  发布检查：与已发布的数据仓库比较…")
+                _gate(settings, built, summary)
+                if publish_build and (not summary.gates or accept):
+                    started = time.perf_counter()
+                    progress("[4/4] 发布数据仓库…")
+                    publish(built, warehouse)
+                    summary.seconds["publish"] = time.perf_counter() - started
+                    summary.published = True
+            finally:
+                if not summary.published:
+                    remove_leftovers(warehouse)
+        if summary.gates and not summary.published and not accept:
+            refusal = GateRefused(_refusal(summary))
+            refusal.summary = summary  # the CLI prints the summary and the diff before the reason
+            raise refusal
+    except BaseException as error:
+        entry.update(outcome=_outcome(error), message=str(error).splitlines()[0] if str(error) else
+                     type(error).__name__)
+        raise
+    else:
+        entry["outcome"] = ("checked" if not publish_build
+                            else "accepted" if summary.gates else "published")
+    finally:
+        _record_history(warehouse, entry, summary)
     return summary
+
+
+def _refusal(summary: RefreshSummary) -> str:
+    count, first = len(summary.gates), summary.gates[0].reason
+    if summary.checked:
+        return f"发布检查未通过 {count} 项（cadres refresh 不会发布）：{first}"
+    return f"发布检查未通过 {count} 项，未发布：{first}。核实无误后可用 cadres refresh --accept 发布"
+
+
+def _outcome(error: BaseException) -> str:
+    if isinstance(error, GateRefused):
+        return "refused"
+    if isinstance(error, FileError):
+        return "file_error"
+    if isinstance(error, TestsFailed):
+        return "tests_failed"
+    if isinstance(error, Locked):
+        return "locked"
+    return "interrupted" if isinstance(error, KeyboardInterrupt) else "error"
+
+
+def _record_history(warehouse: Path, entry: dict[str, Any], summary: RefreshSummary) -> None:
+    """Append the attempt to the history; a history that cannot be written never hides the
+    refresh's own outcome (the warehouse is already published or not)."""
+    entry["finished_at"] = now_local()
+    entry["as_of"] = summary.as_of.isoformat() if summary.as_of else None
+    entry["tables"] = [vars(r) | {"snapshot_date": r.snapshot_date and r.snapshot_date.isoformat()}
+                       for r in summary.file_rows]
+    entry["totals"] = ({key: sum(getattr(r, key) for r in summary.file_rows)
+                        for key in ("rows_read", "rows_loaded", "rows_rejected")}
+                       if summary.file_rows else None)
+    entry["gates"] = [{"gate": hit.gate, "reason": hit.reason} for hit in summary.gates]
+    entry["diff"] = diff_counts(summary.diff) if summary.diff else None
+    entry["tests"] = dict(summary.test_counts)
+    entry["seconds"] = {k: round(v, 2) for k, v in summary.seconds.items()}
+    with contextlib.suppress(OSError):
+        append_entry(warehouse, entry)
+
+
+def _gate(settings: Settings, built: Path, summary: RefreshSummary) -> None:
+    """Diff the build against the published warehouse, run the gates, store both in ``meta``."""
+    old, new = read_states(built, settings.warehouse)
+    # the as-of date the dbt models computed: a newest snapshot that gave no one does not count
+    summary.as_of = new.as_of or summary.as_of
+    summary.diff = compare(old, new)
+    summary.file_rows = read_file_rows(built)
+    summary.gates = check_gates(settings, summary.file_rows, old, new, summary.diff, date.today())
+    with duckdb.connect(str(built)) as connection:
+        store_diff(connection, summary.diff)
+        gates = pl.DataFrame([{"gate": h.gate, "reason": h.reason, "accepted": summary.accepted}
+                              for h in summary.gates],
+                             schema={"gate": pl.String, "reason": pl.String, "accepted": pl.Boolean},
+                             orient="row")
+        connection.register("gates_frame", gates)
+        connection.execute("CREATE OR REPLACE TABLE meta.refresh_gates AS SELECT * FROM gates_frame")
+        connection.unregister("gates_frame")
+        connection.execute("CHECKPOINT")
 
 
 def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: Progress,
@@ -180,7 +273,7 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
         r.get("status", "") for r in dbt_result.results if _node_type(r["unique_id"]) in ("test", "unit_test")
     )
     if dbt_result.returncode != 0 or dbt_result.failures:
-        raise RefreshError(_failure_message(dbt_result, target / "manifest.json"))
+        raise TestsFailed(_failure_message(dbt_result, target / "manifest.json"))
 
     progress("[3/4] 记录刷新信息…")
     with duckdb.connect(str(built)) as connection:
@@ -192,9 +285,12 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
 
 
 def format_summary(summary: RefreshSummary) -> str:
-    """The steward's summary in Chinese: rows per file with top reasons, tests, seconds."""
-    lines = [f"数据仓库已发布：{summary.warehouse}", f"统计截止日期（as-of）：{summary.as_of}", "",
-             "各文件导入情况："]
+    """The steward's summary in Chinese: rows per file with top reasons, tests, the diff against
+    the published warehouse, the publish gates, seconds."""
+    status = (f"数据仓库已发布：{summary.warehouse}" if summary.published
+              else f"检查完成，未发布（已发布的数据仓库：{summary.warehouse}）" if summary.checked
+              else f"数据仓库未发布：{summary.warehouse}")
+    lines = [status, f"统计截止日期（as-of）：{summary.as_of}", "", "各文件导入情况："]
     for report in summary.files:
         sheet = f" [{report.sheet}]" if report.sheet and not report.file.endswith(".csv") else ""
         lines.append(f"  {report.file}{sheet}：读取 {report.rows_read} 行，导入 {report.rows_loaded} 行，"
@@ -210,6 +306,9 @@ def format_summary(summary: RefreshSummary) -> str:
     tests = summary.test_counts
     lines += ["", f"dbt 检查：通过 {tests.get('pass', 0)} 项，警告 {tests.get('warn', 0)} 项，"
                   f"失败 {tests.get('fail', 0) + tests.get('error', 0)} 项"]
+    if summary.diff is not None:
+        lines += ["", format_diff(summary.diff)]
+    lines += ["", format_gates(summary.gates, accepted=summary.published)]
     lines.append("耗时：" + "，".join(f"{_STAGE_LABELS.get(k, k)} {v:.1f} 秒"
                                       for k, v in summary.seconds.items()))
     return "\n".join(lines)
@@ -226,5 +325,8 @@ def summary_as_dict(summary: RefreshSummary) -> dict[str, Any]:
         "files": [vars(r) | {"snapshot_date": r.snapshot_date and r.snapshot_date.isoformat()}
                   for r in summary.files],
         "tests": dict(summary.test_counts),
+        "published": summary.published,
+        "gates": [{"gate": hit.gate, "reason": hit.reason} for hit in summary.gates],
+        "diff": diff_counts(summary.diff) if summary.diff else None,
         "seconds": summary.seconds,
     }

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from warehouse.readonly import connect_readonly
+from warehouse.safety import neutralise_row
 
 REJECT_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
 REJECT_HEADERS = ("文件", "工作表", "行号", "列", "值", "原因")
@@ -26,12 +27,12 @@ def read_rejects(warehouse: Path, *, file: str | None = None,
 
 
 def format_rejects(rows: list[tuple[object, ...]], *, as_csv: bool = False) -> str:
-    """A table for the terminal, or CSV with Chinese headers for Excel."""
+    """A table for the terminal, or CSV with Chinese headers for Excel (formula text defused)."""
     if as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(REJECT_HEADERS)
-        writer.writerows(rows)
+        writer.writerows(neutralise_row(row) for row in rows)
         return buffer.getvalue()
     if not rows:
         return "没有被拒收的行。"
