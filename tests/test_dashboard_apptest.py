@@ -171,13 +171,13 @@ def test_a_county_account_sees_its_own_region_whatever_the_url_says(
     monkeypatch.setenv("CADRES_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     store = UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     store.add("shizhong", Role.COUNTY, "市中区", "correct-horse-battery")
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["region"] = "沙湾区"  # a link to another county
+    at.run()
     assert not at.metric and [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]
     at.text_input[0].input("shizhong")
     at.text_input[1].input("correct-horse-battery")
     at.button[0].click()
-    at.run()
-    at.query_params["region"] = "沙湾区"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     total = key_figures(warehouse)["pool_total"].label

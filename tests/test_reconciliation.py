@@ -116,12 +116,7 @@ def test_every_scope_answers_consistently(reader: SemanticReader) -> None:
 def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """``page`` at ``scope`` (in the URL), signed in as a leader where sign-in is required."""
     monkeypatch.setenv("CADRES_WAREHOUSE", str(warehouse))
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
-    if [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]:
-        at.text_input[0].input(LEADER)
-        at.text_input[1].input(PASSWORD)
-        at.button[0].click()
-        at.run()
+    at = AppTest.from_file(str(APP), default_timeout=120)
     for key, values in (("region", scope.regions), ("sector", scope.sectors), ("list", scope.lists)):
         if values:
             at.query_params[key] = list(values)
@@ -130,6 +125,11 @@ def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPat
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")
     at.run()
+    if [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]:
+        at.text_input[0].input(LEADER)
+        at.text_input[1].input(PASSWORD)
+        at.button[0].click()
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.text_input or at.text_input[0].label != signin.NAME_LABEL, "still at the sign-in form"
     return at
