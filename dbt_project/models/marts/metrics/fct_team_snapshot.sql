@@ -1,6 +1,7 @@
 -- Snapshot D × leadership team: the non-party cadres sitting on it at D — distinct persons
--- with a sitting 领导职务 tenure of the team's 班子类别 in a region that maps to its code
--- (contract §4, §5) — and those of them in a 副主席 post (exactly 副主席, not 常务副主席).
+-- with a sitting 领导职务 tenure of the team (team_key: the team's 班子类别 in a region that maps
+-- to its code, contract §4, §5) — and those of them in a 副主席 post (exactly 副主席, not
+-- 常务副主席).
 with
 
 snapshots as (
@@ -15,27 +16,21 @@ teams as (
 
 ),
 
-tenures as (
-
-    select * from {{ ref('int_appointment_tenures') }}
-
-),
-
 sittings as (
 
+    -- sitting at D is fct_tenure_snapshot's is_sitting (its one definition); one row per
+    -- person and team, whatever their lists
     select
-        snapshots.snapshot_date,
-        tenures.team_key,
-        tenures.person_key,
-        bool_or(tenures.post_title = '副主席') as is_vice_chair
+        snapshot_date,
+        team_key,
+        person_key,
+        bool_or(post_title = '副主席') as is_vice_chair
 
-    from snapshots
-    inner join tenures
-        on tenures.start_date <= snapshots.snapshot_date
-        and (tenures.end_date is null or tenures.end_date > snapshots.snapshot_date)
-    where tenures.appointment_category = '领导职务'
-        and tenures.team_key is not null
-    group by snapshots.snapshot_date, tenures.team_key, tenures.person_key
+    from {{ ref('fct_tenure_snapshot') }}
+    where appointment_category = '领导职务'
+        and team_key is not null
+        and is_sitting
+    group by snapshot_date, team_key, person_key
 
 ),
 
