@@ -24,6 +24,7 @@ NAMES = {REGION: labels.FILTER_REGION, SECTOR: labels.FILTER_SECTOR, LIST: label
          SNAPSHOT: labels.FILTER_SNAPSHOT}
 _LATEST = "_latest_snapshot"
 _LOCKED = "_locked_region"
+_LOCKED_WIDGET = "region_locked"
 
 
 def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date], *,
@@ -35,15 +36,18 @@ def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date],
                           page)
     st.session_state[_LATEST] = snapshot_options[0] if snapshot_options else None
     st.session_state[_LOCKED] = locked_region
-    if locked_region is not None:
-        st.session_state[REGION] = [locked_region]
+    if locked_region is not None and REGION in st.query_params:
+        del st.query_params[REGION]  # a county user's links never name another region
     with st.sidebar:
         st.subheader(labels.FILTER_HEADER)
         helps = {REGION: labels.FILTER_HELP_REGION, SECTOR: labels.FILTER_HELP_SECTOR, LIST: labels.FILTER_HELP_LIST}
         for key in MULTI_KEYS:
+            if key == REGION and locked_region is not None:
+                st.multiselect(NAMES[key], [locked_region], default=[locked_region], key=_LOCKED_WIDGET,
+                               disabled=True, help=labels.FILTER_HELP_LOCKED)
+                continue
             st.multiselect(NAMES[key], options.get(key, []), key=key, bind="query-params",
-                           placeholder=labels.FILTER_ALL, help=helps[key],
-                           disabled=key == REGION and locked_region is not None)
+                           placeholder=labels.FILTER_ALL, help=helps[key])
         if snapshot_options:
             st.selectbox(NAMES[SNAPSHOT], snapshot_options, key=SNAPSHOT, bind="query-params",
                          help=labels.FILTER_HELP_SNAPSHOT)
@@ -87,9 +91,8 @@ def current() -> Scope:
 def clear() -> None:
     """Button callback: back to everything at the latest snapshot (the URL loses its parameters)."""
     for key in MULTI_KEYS:
-        st.session_state[key] = []
-    if st.session_state.get(_LOCKED):
-        st.session_state[REGION] = [st.session_state[_LOCKED]]
+        if key in st.session_state:
+            st.session_state[key] = []
     if st.session_state.get(_LATEST):
         st.session_state[SNAPSHOT] = st.session_state[_LATEST]
 

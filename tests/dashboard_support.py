@@ -64,6 +64,32 @@ def page_metrics(page: Path) -> tuple[str, ...] | None:
     return tuple(found) if isinstance(found, tuple) else None
 
 
+def accounts_env(folder: Path, name: str, password: str) -> dict[str, str]:
+    """A users file with one leader account (cheap hashes), and the variables that point at it."""
+    from argon2 import PasswordHasher
+
+    from warehouse.accounts import Role, UserStore
+
+    folder.mkdir(parents=True, exist_ok=True)
+    store = UserStore(folder / "users.json", hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store.add(name, Role.LEADER, None, password)
+    return {"CADRES_USERS_FILE": str(folder / "users.json"), "CADRES_SIGNIN_STATE": str(folder / "state.json"),
+            "CADRES_AUDIT_LOG": str(folder / "audit.jsonl")}
+
+
+def sign_in_in_browser(page: object, name: str, password: str) -> None:
+    """Fill the sign-in form when it is shown (a new browser session: a load or a reload)."""
+    from dashboard import signin
+
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+    field = page.get_by_label(signin.NAME_LABEL)
+    if field.count():
+        field.fill(name)
+        page.get_by_label(signin.PASSWORD_LABEL).fill(password)
+        page.get_by_role("button", name=signin.SUBMIT_LABEL).click()
+        page.wait_for_selector(f"text={signin.SIGN_OUT_LABEL}", timeout=60_000)
+
+
 def pool_count(warehouse: Path, region: str) -> int:
     """Persons of the latest snapshot in one region: what a ``?region=`` link must show."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
@@ -84,14 +110,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(warehouse: Path, log: Path) -> Iterator[str]:
+def streamlit_server(warehouse: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run`` as ``cadres dashboard`` starts it; always stopped at the end."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--client.showErrorDetails", "full"]
     with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(command, cwd=DASHBOARD_DIR, env=dict(os.environ, CADRES_WAREHOUSE=str(warehouse)),
+        server = subprocess.Popen(command, cwd=DASHBOARD_DIR,
+                                  env={**os.environ, "CADRES_WAREHOUSE": str(warehouse), **(env or {})},
                                   stdout=output, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"

@@ -182,4 +182,5 @@ def test_a_county_account_sees_its_own_region_whatever_the_url_says(
     assert not at.exception, [e.value for e in at.exception]
     total = key_figures(warehouse)["pool_total"].label
     assert {m.label: m.value for m in at.metric}[total] == f"{pool_count(warehouse, '市中区'):,} 人"
-    assert at.multiselect(key="region").value == ["市中区"] and at.multiselect(key="region").disabled
+    region = at.multiselect(key="region_locked")
+    assert region.value == ["市中区"] and region.disabled and "region" not in at.query_params

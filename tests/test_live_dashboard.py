@@ -22,8 +22,10 @@ import pytest
 from tests.dashboard_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    accounts_env,
     copy_warehouse,
     published_sample,
+    sign_in_in_browser,
     streamlit_server,
 )
 from warehouse.publish import build_file, publish, refresh_lock
@@ -34,6 +36,7 @@ if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
 
 SESSIONS = 3
+LEADER, PASSWORD = "leader01", "correct-horse-battery"
 SWAPS = 10
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 BAD_LOG_WORDS = ("Traceback", "IO Error", "Could not set lock", "lock on file")
@@ -82,7 +85,7 @@ def _swap_in(finished: Path, served: Path) -> None:
 
 def _shows_as_of(page: object, as_of: str) -> None:
     page.reload()
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+    sign_in_in_browser(page, LEADER, PASSWORD)  # a reload is a new session: real data needs an account
     page.get_by_text(f"统计截止日期：{as_of}").first.wait_for(timeout=30_000)
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).first.inner_text()
 
@@ -94,13 +97,15 @@ def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_pa
     shutil.copytree(SAMPLE_RAW_DIR, older_raw)
     (older_raw / "talent_pool" / "2018-04-30.xlsx").unlink()
     log = tmp_path / "streamlit.log"
-    with streamlit_server(served, log) as url, RequestLoop(url) as loop, \
+    env = accounts_env(tmp_path / "accounts", LEADER, PASSWORD)
+    with streamlit_server(served, log, env) as url, RequestLoop(url) as loop, \
             playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             pages = [browser.new_context(locale="zh-CN").new_page() for _ in range(SESSIONS)]
             for page in pages:
                 page.goto(url)
+                sign_in_in_browser(page, LEADER, PASSWORD)
                 page.get_by_text("统计截止日期：2018-04-30").first.wait_for(timeout=60_000)
 
             refresh = subprocess.run(

@@ -60,7 +60,10 @@ def query_metrics(warehouse: Path, args: argparse.Namespace, scope: Scope) -> in
         for dimension in [*args.by, *filters]:
             if dimension not in allowed:
                 raise RefreshError(f"维度“{dimension}”不适用于所选指标。可选：{'、'.join(sorted(allowed))}")
-        result = reader.query(args.metric_names, args.by, reader.options.check(scope), filters)
+        checked = reader.options.check(scope)
+        if "metric_time__day" in args.by and scope.snapshot is None:  # by snapshot: every snapshot
+            checked = Scope(checked.regions, checked.sectors, checked.lists)
+        result = reader.query(args.metric_names, args.by, checked, filters)
     frame = result.frame.sort(args.by) if args.by else result.frame
     labels = {d: (catalog.dimension(d).label if d != "metric_time__day" else "统计截止日期") for d in args.by}
     labels |= {m: catalog.metric(m).label for m in args.metric_names}
