@@ -30,6 +30,13 @@ def file_stem(name: str, when: date | None = None) -> str:
     return f"{stem}_{when.isoformat()}" if when else stem
 
 
+def display_value(value: object) -> str:
+    """A dimension value as a leader reads it: 是/否 for flags, 未填写 for a blank."""
+    if value is None:
+        return labels.NOT_FILLED
+    return {"true": "是", "false": "否", "True": "是", "False": "否"}.get(str(value), str(value))
+
+
 def header(column: str) -> str:
     """A column's Chinese header: labels.COLUMNS, else the metric's or dimension's dbt label."""
     if column in labels.COLUMNS:

@@ -81,13 +81,15 @@ def sign_in_in_browser(page: object, name: str, password: str) -> None:
     """Fill the sign-in form when it is shown (a new browser session: a load or a reload)."""
     from dashboard import signin
 
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+    # either the form, or a page already signed in (its title, which the form never has)
+    page.wait_for_selector('input[type="password"], [data-testid="stSidebarNav"]', timeout=60_000)
     field = page.get_by_label(signin.NAME_LABEL)
     if field.count():
         field.fill(name)
         page.get_by_label(signin.PASSWORD_LABEL).fill(password)
         page.get_by_role("button", name=signin.SUBMIT_LABEL).click()
-        page.wait_for_selector(f"text={signin.SIGN_OUT_LABEL}", timeout=60_000)
+        page.get_by_label(signin.PASSWORD_LABEL).wait_for(state="detached", timeout=60_000)
+        page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
 
 
 def pool_count(warehouse: Path, region: str) -> int:

@@ -128,7 +128,7 @@ def test_a_list_filter_empties_team_cards_and_says_why(run: Run, warehouse: Path
 
 
 def test_composition_cross_tab_and_dimensions(run: Run) -> None:
-    for first, second in (("region", "sex"), ("list_name", "generation"), ("ethnicity", "none")):
+    for first, second in (("地区", "性别"), ("名单", "年龄段"), ("民族", "（不交叉）")):
         at = run("composition", dim=first, by=second)
         assert not at.exception, (first, second, [e.value for e in at.exception])
 

@@ -111,7 +111,7 @@ def test_dashboard_in_a_real_browser(warehouse: Path, tmp_path: Path) -> None:
             assert _card(page, total_label) != f"{round(figures['pool_total'].value):,} 人"
 
             # a click on a bar filters the whole dashboard by it, and the URL says so
-            _load(page, f"{url}/composition?dim=region", 1)
+            _load(page, f"{url}/composition?dim=地区", 1)  # the URL carries the label
             # plotly catches clicks on its drag layer above the bars: click where the first bar is
             page.locator(".js-plotly-plot .bars .point").first.click(force=True)
             page.wait_for_function("() => location.search.includes('region=')", timeout=30_000)

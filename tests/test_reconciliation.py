@@ -147,7 +147,7 @@ def _charts(at: AppTest) -> list[dict]:
 
 def _page_scopes(reader: SemanticReader) -> list[Scope]:
     options = reader.options
-    return [Scope(), Scope(regions=("市中区",)), Scope(lists=(options.lists[1],), snapshot=options.snapshots[1]),
+    return [Scope(regions=("市中区",)), Scope(lists=(options.lists[1],), snapshot=options.snapshots[1]),
             scope_grid(reader)[-1]]
 
 

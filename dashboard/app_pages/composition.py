@@ -50,7 +50,7 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
     if frame.is_empty():
         st.info(labels.NO_DATA)
         return
-    persons = {str(v): int(n) for v, n in frame.iter_rows()}
+    persons = {ui.display_value(v): int(n) for v, n in frame.iter_rows()}
     values = orders.ordered(persons, ENTITY + dimension, persons)
     shares = {v: persons[v] / total if total else 0.0 for v in values}
     title = labels.COMPOSITION_TITLE.format(dimension=name)
@@ -73,7 +73,7 @@ def _two(scope: Scope, first: str, second: str, names: dict[str, str], kind: str
         st.info(labels.NO_DATA)
         return
     frame = frame.rename({ENTITY + first: "value_1", ENTITY + second: "value_2"}).with_columns(
-        pl.col("value_1", "value_2").cast(pl.String))
+        pl.col("value_1", "value_2").cast(pl.String).replace({"true": "是", "false": "否"}))
     totals_1 = dict(frame.group_by("value_1").agg(pl.col(METRIC).sum()).iter_rows())
     totals_2 = dict(frame.group_by("value_2").agg(pl.col(METRIC).sum()).iter_rows())
     rows = orders.ordered(totals_1, ENTITY + first, totals_1)
