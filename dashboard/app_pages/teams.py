@@ -23,7 +23,6 @@ PLACEMENTS = ("city_department_placements",)
 METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS)
 COUNTY_CPPCC = {"team__team_type": ["政协"], "team__is_county_level": ["true"]}
 TEAM_TYPES = ("人大常委会", "政府", "政协")
-CPPCC_LINE = 0.5
 ARTICLE_YEAR = 2017  # the article reports the city-level placements of 2017
 
 
@@ -92,7 +91,8 @@ def _cppcc(coverage: pl.DataFrame, scope: Scope) -> None:
     fig = charts.share_against_line(
         cppcc["region_name"].to_list(), cppcc["nonparty_share"].to_list(),
         [f"{m}/{s}" for m, s in zip(cppcc["nonparty_members"], cppcc["approved_seats"], strict=True)],
-        title=labels.TEAMS_CPPCC_TITLE, line=CPPCC_LINE, line_label=labels.TEAMS_CPPCC_LINE,
+        title=labels.TEAMS_CPPCC_TITLE, line=metrics.catalog().metric("county_cppcc_nonparty_share").target,
+        line_label=labels.TEAMS_CPPCC_LINE,
         value_label=labels.COLUMNS["nonparty_share"])
     ui.chart(fig, cppcc.select("region_name", "approved_seats", "nonparty_members", "nonparty_vice_chairs",
                                "nonparty_share"),
