@@ -85,3 +85,32 @@ def label(name: str) -> str:
     if name == "metric_time__day":
         return "统计截止日期"
     return found.dimension(name).label
+
+
+POOL_METRIC = "pool_total"
+LIST_METRIC = "pool_list_members"
+
+
+def pool_breakdowns() -> dict[str, str]:
+    """Breakdowns of the pool, short name (``sex``) → MetricFlow's (``pool_membership__sex``):
+    those of ``pool_total``, then those only the per-list count has (the list itself)."""
+    found: dict[str, str] = {}
+    for metric in (POOL_METRIC, LIST_METRIC):
+        for dimension in catalog().dimensions_for([metric]):
+            found.setdefault(dimension.name.split("__", 1)[1], dimension.name)
+    return found
+
+
+def pool_persons_by(breakdowns: Sequence[str], scope: Scope, *, every_snapshot: bool = False) -> pl.DataFrame:
+    """Persons in the pool by ``breakdowns`` (short names), counted in a column named
+    ``pool_total`` and the breakdowns in ``value_1``, ``value_2``…. A breakdown by list counts
+    ``pool_list_members`` (a person on two lists counts in both), the only count a list splits.
+    ``every_snapshot``: one row per snapshot too (``metric_time__day``), whatever the scope's."""
+    names = [pool_breakdowns()[b] for b in breakdowns]
+    plain = {d.name for d in catalog().dimensions_for([POOL_METRIC])}
+    metric = POOL_METRIC if set(names) <= plain else LIST_METRIC
+    if every_snapshot:
+        frame = reader().query([metric], ["metric_time__day", *names], scope).frame
+    else:
+        frame = query([metric], names, scope).frame
+    return frame.rename({metric: POOL_METRIC, **{n: f"value_{i}" for i, n in enumerate(names, start=1)}})

@@ -53,9 +53,9 @@ def key_figures(warehouse: Path, scope: Scope | None = None) -> dict[str, Figure
 def page_metrics(page: Path) -> tuple[str, ...] | None:
     """A page's ``METRICS`` (the metrics it shows), evaluated from its module-level constants
     without running the page."""
-    from dashboard import charts, filters, labels
+    from dashboard import charts, filters, labels, metrics
 
-    namespace: dict[str, object] = {"labels": labels, "charts": charts, "filters": filters}
+    namespace: dict[str, object] = {"labels": labels, "charts": charts, "filters": filters, "metrics": metrics}
     for node in ast.parse(page.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
             with contextlib.suppress(Exception):  # a constant built from something not loaded here

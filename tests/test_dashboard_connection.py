@@ -69,8 +69,8 @@ def test_a_new_publish_is_read_without_a_restart(warehouse: Path, tmp_path: Path
 
     new = copy_warehouse(warehouse, tmp_path / "build")
     with duckdb.connect(str(new)) as writer:
-        writer.execute("delete from main.fct_pool_membership where person_key = (select min(person_key) "
-                       "from main.fct_pool_membership where is_latest_snapshot) and is_latest_snapshot")
+        writer.execute("delete from main.fct_pool_snapshot where person_key = (select min(person_key) "
+                       "from main.fct_pool_snapshot where is_latest_snapshot) and is_latest_snapshot")
         writer.execute("checkpoint")
     os.replace(new, served)  # what warehouse.publish does
 

@@ -111,3 +111,36 @@ def test_compiled_sql_is_cached_per_query_shape(sample_warehouse: Path) -> None:
             reader.figures(Scope(regions=(region,)), ["pool_total", "trainees"])
         reader.figures(Scope(regions=("市中区", "沙湾区"), snapshot=date(2015, 12, 31)), ["pool_total", "trainees"])
         assert compiler.cached_statements() == cached
+
+
+def test_time_dimensions_are_dates_so_day_truncation_can_be_dropped(sample_warehouse: Path) -> None:
+    """The compiler drops MetricFlow's ``DATE_TRUNC('day', column)`` so a snapshot filter reaches
+    the table scan; that is only the same number when every time dimension is a DATE column."""
+    with open_reader(sample_warehouse) as reader:
+        manifest = json.loads(reader.catalog.manifest_json)
+    with duckdb.connect(str(sample_warehouse), read_only=True) as connection:
+        for model in manifest["semantic_models"]:
+            table = model["node_relation"]["alias"]
+            for dimension in model["dimensions"]:
+                if dimension["type"] != "time":
+                    continue
+                column = dimension.get("expr") or dimension["name"]
+                kind = connection.execute(f'select typeof("{column}") from main."{table}" limit 1').fetchone()
+                assert kind is None or kind[0] == "DATE", (table, column, kind)
+
+
+def test_a_list_filter_counts_a_person_on_two_chosen_lists_once(sample_warehouse: Path) -> None:
+    """The pool is one row per person with their lists: choosing two lists counts a person on
+    both once, while the per-list count counts them on each."""
+    with open_reader(sample_warehouse) as reader:
+        lists = reader.options.lists[:2]
+        scope = Scope(lists=lists, snapshot=reader.options.latest)
+        total = reader.query(["pool_total"], scope=scope).value("pool_total")
+        per_list = reader.query(["pool_list_members"], ["list_membership__list_name"], scope).frame
+    with duckdb.connect(str(sample_warehouse), read_only=True) as connection:
+        persons, memberships = connection.execute(
+            "select count(distinct person_key), count(*) from main.fct_pool_membership "
+            "where snapshot_date = ? and list_name in (?, ?)", [scope.snapshot, *lists]).fetchone()
+    assert total == persons
+    assert set(per_list["list_membership__list_name"]) == set(lists)
+    assert per_list["pool_list_members"].sum() == memberships

@@ -1,7 +1,8 @@
 """人才库构成: who is in the pool, by one dimension or two (a cross-tab).
 
 The dimensions are those dbt's semantic layer gives the metric ``pool_total`` (with their
-Chinese labels), so a dimension added there appears here. The choice is in the URL too
+Chinese labels), so a dimension added there appears here; a breakdown by list counts
+``pool_list_members`` instead (a person on two lists counts in both). The choice is in the URL too
 (``?dim=sex&by=generation``). A bar of region, sector or list filters the whole dashboard by it.
 """
 
@@ -13,16 +14,16 @@ import streamlit as st
 from dashboard import charts, filters, labels, metrics, orders, ui
 from warehouse.semantic.query import Scope
 
-METRIC = "pool_total"
-METRICS = (METRIC,)
-ENTITY = "pool_membership__"
+METRIC = metrics.POOL_METRIC
+METRICS = (METRIC, metrics.LIST_METRIC)
 NO_SECOND = "none"
 CLICK_FILTERS = {"region": filters.REGION, "sector": filters.SECTOR, "list_name": filters.LIST}
 
 
 def _dimensions() -> dict[str, str]:
-    """short name → label, for every dimension of the pool metric."""
-    return {d.name.removeprefix(ENTITY): d.label for d in metrics.catalog().dimensions_for([METRIC])}
+    """short name → label, for every breakdown offered."""
+    catalog = metrics.catalog()
+    return {short: catalog.dimension(name).label for short, name in metrics.pool_breakdowns().items()}
 
 
 def _controls(names: dict[str, str]) -> tuple[str, str | None, str]:
@@ -46,12 +47,12 @@ def _controls(names: dict[str, str]) -> tuple[str, str | None, str]:
 
 
 def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
-    frame = metrics.query([METRIC], [ENTITY + dimension], scope).frame.rename({ENTITY + dimension: "value_1"})
+    frame = metrics.pool_persons_by([dimension], scope)
     if frame.is_empty():
         st.info(labels.NO_DATA)
         return
     persons = {ui.display_value(v): int(n) for v, n in frame.iter_rows()}
-    values = orders.ordered(persons, ENTITY + dimension, persons)
+    values = orders.ordered(persons, dimension, persons)
     shares = {v: persons[v] / total if total else 0.0 for v in values}
     title = labels.COMPOSITION_TITLE.format(dimension=name)
     fig = charts.bars(values, [persons[v] for v in values], title=title, value_label=labels.COLUMNS["persons"],
@@ -68,16 +69,16 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
 
 
 def _two(scope: Scope, first: str, second: str, names: dict[str, str], kind: str) -> None:
-    frame = metrics.query([METRIC], [ENTITY + first, ENTITY + second], scope).frame
+    frame = metrics.pool_persons_by([first, second], scope)
     if frame.is_empty():
         st.info(labels.NO_DATA)
         return
-    frame = frame.rename({ENTITY + first: "value_1", ENTITY + second: "value_2"}).with_columns(
+    frame = frame.with_columns(
         pl.col("value_1", "value_2").cast(pl.String).replace({"true": "是", "false": "否"}))
     totals_1 = dict(frame.group_by("value_1").agg(pl.col(METRIC).sum()).iter_rows())
     totals_2 = dict(frame.group_by("value_2").agg(pl.col(METRIC).sum()).iter_rows())
-    rows = orders.ordered(totals_1, ENTITY + first, totals_1)
-    columns = orders.ordered(totals_2, ENTITY + second, totals_2)
+    rows = orders.ordered(totals_1, first, totals_1)
+    columns = orders.ordered(totals_2, second, totals_2)
     cells = {(a, b): n for a, b, n in frame.select("value_1", "value_2", METRIC).iter_rows()}
     counts = [[int(cells.get((r, c), 0)) for c in columns] for r in rows]
     title = labels.COMPOSITION_CROSS_TITLE.format(first=names[first], second=names[second])

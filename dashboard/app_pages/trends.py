@@ -20,8 +20,7 @@ POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
 FLOWS = ("pool_total", "pool_entered", "pool_left")
 TRAINING = ("trainees", "classes")
 APPOINTMENTS = ("tenures",)
-METRICS = (*FLOWS, *POOL, *TRAINING, *APPOINTMENTS)
-SHARE_ENTITY = "pool_membership__"
+METRICS = (*FLOWS, *POOL, *TRAINING, *APPOINTMENTS, metrics.LIST_METRIC)
 
 
 def _pool(chosen: Scope, snapshot: date) -> None:
@@ -62,19 +61,19 @@ def _changes(chosen: Scope) -> None:
 
 
 def _shares(chosen: Scope) -> None:
-    names = {d.name.removeprefix(SHARE_ENTITY): d.label for d in metrics.catalog().dimensions_for(["pool_total"])}
+    names = {short: metrics.label(name) for short, name in metrics.pool_breakdowns().items()}
     keys = [k for k in names if k != "ethnicity"]
     dimension = st.pills(labels.TREND_SHARE_PICK, keys, format_func=names.get,
                          default="generation" if "generation" in keys else keys[0], required=True,
                          key="trend_dim") or keys[0]
     every = Scope(chosen.regions, chosen.sectors, chosen.lists)
-    frame = metrics.reader().query(["pool_total"], ["metric_time__day", SHARE_ENTITY + dimension], every).frame
+    frame = metrics.pool_persons_by([dimension], every, every_snapshot=True)
     totals = dict(metrics.series(["pool_total"], chosen).iter_rows())
-    frame = frame.rename({"metric_time__day": "snapshot_date", SHARE_ENTITY + dimension: "value"}).with_columns(
+    frame = frame.rename({"metric_time__day": "snapshot_date", "value_1": "value"}).with_columns(
         pl.col("value").cast(pl.String),
         share=pl.col("pool_total") / pl.col("snapshot_date").replace_strict(totals, return_dtype=pl.Float64))
     dates = sorted({d.isoformat() for d in frame["snapshot_date"]})
-    values = orders.ordered(set(frame["value"].drop_nulls()), SHARE_ENTITY + dimension)
+    values = orders.ordered(set(frame["value"].drop_nulls()), dimension)
     cells = {(d.isoformat(), v): s for d, v, _, s in frame.select("snapshot_date", "value", "pool_total", "share")
              .iter_rows()}
     title = labels.TREND_SHARE_TITLE.format(dimension=names[dimension])

@@ -2,9 +2,11 @@
 
 The manifest is dbt's ``semantic_manifest.json``. Each semantic model's ``config.meta.scope``
 maps the dashboard's scope filters (``region``, ``sector``, ``list``) to the dimension that
-narrows it; a model without a mapping for a filter has ``scope_note`` saying why its metrics do
-not follow that filter. Nothing here restates a rule: labels, filters and notes all come from
-the YAML beside the models.
+narrows it (``{dimension: …, array: true}`` where the dimension holds a list, such as the lists a
+person is on: any chosen value matches); a model without a mapping for a filter has
+``scope_note`` saying why its metrics do not follow that filter. A dimension whose meta says
+``filter_only`` narrows but is never offered as a breakdown. Nothing here restates a rule:
+labels, filters and notes all come from the YAML beside the models.
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ class SemanticModel:
     scope: dict[str, str]
     scope_note: str | None
     dimensions: tuple[Dimension, ...]
+    scope_arrays: frozenset[str] = frozenset()
+    entity: str = ""
+    foreign_entities: tuple[str, ...] = ()
+
+
+def _scope(meta: dict[str, Any]) -> tuple[dict[str, str], frozenset[str]]:
+    """meta.scope as kind → dimension, and the kinds whose dimension is an array."""
+    scope: dict[str, str] = {}
+    arrays: set[str] = set()
+    for kind, target in (meta.get("scope") or {}).items():
+        if isinstance(target, dict):
+            scope[kind] = target["dimension"]
+            if target.get("array"):
+                arrays.add(kind)
+        else:
+            scope[kind] = target
+    return scope, frozenset(arrays)
 
 
 @dataclass
@@ -75,10 +94,14 @@ class Catalog:
                 (e["name"] for e in model.get("entities", []) if e.get("type") == "primary"), model["name"])
             dimensions = tuple(
                 Dimension(f"{entity}__{d['name']}", d.get("label") or d["name"], model["name"])
-                for d in model.get("dimensions", []) if d.get("type") != "time")
+                for d in model.get("dimensions", [])
+                if d.get("type") != "time" and not ((d.get("config") or {}).get("meta") or {}).get("filter_only"))
+            scope, arrays = _scope(meta)
+            foreign = tuple(e["name"] for e in model.get("entities", []) if e.get("type") == "foreign")
             catalog.models[model["name"]] = SemanticModel(
-                name=model["name"], label=model.get("label") or model["name"],
-                scope=dict(meta.get("scope") or {}), scope_note=meta.get("scope_note"), dimensions=dimensions)
+                name=model["name"], label=model.get("label") or model["name"], scope=scope,
+                scope_note=meta.get("scope_note"), dimensions=dimensions, scope_arrays=arrays, entity=entity,
+                foreign_entities=foreign)
             for measure in model.get("measures", []):
                 measure_model[measure["name"]] = model["name"]
         raw_metrics = {m["name"]: m for m in raw.get("metrics", [])}
@@ -112,6 +135,10 @@ class Catalog:
         dimensions = {m.scope.get(kind) for m in models}
         return dimensions.pop() if len(dimensions) == 1 and None not in dimensions else None
 
+    def scope_is_array(self, metric: str, kind: str) -> bool:
+        """Whether the scope dimension of ``kind`` holds a list (match any chosen value)."""
+        return any(kind in self.models[m].scope_arrays for m in self.metric(metric).models)
+
     def scope_note(self, metric: str) -> str:
         """Why a scope filter does not apply to ``metric`` (from the semantic model's meta)."""
         notes = [self.models[m].scope_note for m in self.metric(metric).models if self.models[m].scope_note]
@@ -124,9 +151,19 @@ class Catalog:
             models = self.metric(name).models
             if len(models) != 1:
                 return []
-            own = list(self.models[models[0]].dimensions)
+            own = self._reachable(self.models[models[0]])
             common = own if common is None else [d for d in common if d in own]
         return common or []
+
+    def _reachable(self, model: SemanticModel) -> list[Dimension]:
+        """A model's own dimensions, then those of the models its foreign entities point to
+        (many-to-one joins MetricFlow makes, e.g. a list membership to the person in the pool)."""
+        found = list(model.dimensions)
+        for entity in model.foreign_entities:
+            for other in self.models.values():
+                if other.entity == entity and other is not model:
+                    found += [d for d in other.dimensions if d not in found]
+        return found
 
     def dimension(self, name: str) -> Dimension:
         for model in self.models.values():

@@ -69,42 +69,50 @@ class MetricResult:
         return None if value is None else float(value)
 
 
-def _dimension_filter(dimension: str, param: str) -> str:
+def _dimension_filter(dimension: str, param: str, array: bool = False) -> str:
+    """A filter on one dimension, its values bound as ``$param``: any chosen value matches
+    (for an array dimension, any of its elements)."""
+    if array:
+        return f"list_has_any(${param}::VARCHAR[], {{{{ Dimension('{dimension}') }}}})"
     return f"list_contains(${param}::VARCHAR[], CAST({{{{ Dimension('{dimension}') }}}} AS VARCHAR))"
 
 
 def _plan(catalog: Catalog, metrics: Sequence[str], scope: Scope, filters: Mapping[str, Sequence[str]]
-          ) -> tuple[dict[tuple[tuple[str, str], ...], list[str]], dict[str, str]]:
+          ) -> tuple[dict[tuple[tuple[str, str, bool], ...], list[str]], dict[str, str]]:
     """Metrics grouped by the (param, dimension) filters they need; notes for the rest."""
     groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
     notes: dict[str, str] = {}
     for name in metrics:
-        metric = catalog.metric(name)
-        wanted: list[tuple[str, str]] = []
+        wanted: list[tuple[str, str, bool]] = []
         for kind in scope.active_kinds:
             dimension = catalog.scope_dimension(name, kind)
             if dimension is None:
                 notes[name] = catalog.scope_note(name)
                 break
-            wanted.append((f"scope_{kind}", dimension))
+            wanted.append((f"scope_{kind}", dimension, catalog.scope_is_array(name, kind)))
         if name in notes:
             continue
-        own = {d.name for model in metric.models for d in catalog.models[model].dimensions}
+        own = {d.name for d in catalog.dimensions_for([name])}
         for index, dimension in enumerate(filters):
             if dimension not in own:
                 label = catalog.dimension(dimension).label
                 notes[name] = f"该指标不能按“{label}”筛选"
                 break
-            wanted.append((f"filter_{index}", dimension))
+            wanted.append((f"filter_{index}", dimension, False))
         if name not in notes:
             groups.setdefault(tuple(wanted), []).append(name)
     return groups, notes
 
 
 def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
-    """Metric time as a DATE (MetricFlow truncates to a timestamp)."""
+    """Metric time as a DATE; sums as plain numbers (DuckDB sums integers to 128-bit, which
+    arrive as decimals: whole ones become Int64, others Float64)."""
     if METRIC_TIME in frame.columns and frame.schema[METRIC_TIME] != pl.Date:
         frame = frame.with_columns(pl.col(METRIC_TIME).cast(pl.Date))
+    decimals = {name: dtype for name, dtype in frame.schema.items() if isinstance(dtype, pl.Decimal)}
+    if decimals:
+        frame = frame.with_columns(pl.col(name).cast(pl.Int64 if dtype.scale == 0 else pl.Float64)
+                                   for name, dtype in decimals.items())
     return frame
 
 
@@ -119,8 +127,8 @@ def run_metrics(execute: Execute, catalog: Catalog, metrics: Sequence[str], grou
     params |= {f"filter_{index}": [str(v) for v in values] for index, values in enumerate(filters.values())}
     frames: list[pl.DataFrame] = []
     for wanted, names in groups.items():
-        where = [_dimension_filter(dimension, param) for param, dimension in wanted]
-        bound = {param: params[param] for param, _ in wanted}
+        where = [_dimension_filter(dimension, param, array) for param, dimension, array in wanted]
+        bound = {param: params[param] for param, _, _ in wanted}
         if scope.snapshot is not None:
             where.append("{{ TimeDimension('metric_time', 'day') }} = $snapshot")
             bound["snapshot"] = scope.snapshot

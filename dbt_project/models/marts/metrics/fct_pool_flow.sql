@@ -80,3 +80,4 @@ final as (
 )
 
 select * from final
+order by snapshot_date

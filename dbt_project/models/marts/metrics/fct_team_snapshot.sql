@@ -73,3 +73,4 @@ final as (
 )
 
 select * from final
+order by snapshot_date

@@ -1,8 +1,9 @@
--- Snapshot D × tenure × the holder's list at D: every tenure that started on or before D,
--- with whether it is sitting at D (任职时间 ≤ D < 免职时间, or no 免职时间; contract §4) and
--- whether it started since the term (换届以来: term_start ≤ 任职时间 ≤ D). A holder in the
--- pool at D has one row per list they are on, with their sector at D; others one row with no
--- list. Measures count distinct tenures or persons.
+-- Snapshot D × tenure: every tenure that started on or before D, with whether it is sitting at
+-- D (任职时间 ≤ D < 免职时间, or no 免职时间; contract §4) and whether it started since the
+-- term (换届以来: term_start ≤ 任职时间 ≤ D). A holder in the pool at D carries their lists (an
+-- array) and sector at D; others none. One row per tenure, so tenures are a plain count and
+-- holders a count of distinct persons. Rows are in snapshot order (one-snapshot queries read
+-- one stretch).
 with
 
 snapshots as (
@@ -23,9 +24,9 @@ persons as (
 
 ),
 
-memberships as (
+pool as (
 
-    select * from {{ ref('fct_pool_membership') }}
+    select snapshot_date, person_key, list_names, sector from {{ ref('fct_pool_snapshot') }}
 
 ),
 
@@ -63,8 +64,7 @@ highest_rank as (
 final as (
 
     select
-        at_snapshot.snapshot_date || '|' || at_snapshot.tenure_id
-            || '|' || coalesce(cast(memberships.list_id as varchar), '-') as tenure_snapshot_key,
+        at_snapshot.snapshot_date || '|' || at_snapshot.tenure_id as tenure_snapshot_key,
         at_snapshot.snapshot_date,
         at_snapshot.tenure_id,
         at_snapshot.person_key,
@@ -87,19 +87,20 @@ final as (
         highest_rank.holder_highest_rank,
         coalesce(highest_rank.holder_is_department_level, false) as holder_is_department_level,
         persons.generation as holder_generation,
-        memberships.person_key is not null as holder_is_in_pool,
-        memberships.list_name,
-        memberships.sector as holder_sector
+        pool.person_key is not null as holder_is_in_pool,
+        pool.list_names as holder_lists,
+        pool.sector as holder_sector
 
     from at_snapshot
     left join highest_rank
         on at_snapshot.snapshot_date = highest_rank.snapshot_date
         and at_snapshot.person_key = highest_rank.person_key
     left join persons on at_snapshot.person_key = persons.person_key
-    left join memberships
-        on at_snapshot.snapshot_date = memberships.snapshot_date
-        and at_snapshot.person_key = memberships.person_key
+    left join pool
+        on at_snapshot.snapshot_date = pool.snapshot_date
+        and at_snapshot.person_key = pool.person_key
 
 )
 
 select * from final
+order by snapshot_date, tenure_id

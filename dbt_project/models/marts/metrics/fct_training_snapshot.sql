@@ -1,9 +1,8 @@
--- Snapshot D × class participation × the trainee's list at D: every participation in a class
--- that started on or before D, counted as at D (contract §10: nothing after D counts), with the
--- class's 近三年 flag at D (fct_class_snapshot) and 培训后任职 at D (int_training_snapshot).
--- A trainee in the pool at D has one row per list they are on, with their region and sector
--- at D; a trainee outside the pool has one row with no list, region or sector. Measures count
--- distinct persons, so a person is counted once whatever their lists.
+-- Snapshot D × class participation: every participation in a class that started on or before
+-- D, counted as at D (contract §10: nothing after D counts), with the class's 近三年 flag at D
+-- (fct_class_snapshot) and 培训后任职 at D (int_training_snapshot). A trainee in the pool at D
+-- carries their lists (an array), region and sector at D; a trainee outside the pool none.
+-- Measures count distinct persons (a person may attend several classes).
 with
 
 training as (
@@ -24,9 +23,10 @@ participants as (
 
 ),
 
-memberships as (
+pool as (
 
-    select * from {{ ref('fct_pool_membership') }}
+    select snapshot_date, person_key, list_names, region_name, sector, generation
+    from {{ ref('fct_pool_snapshot') }}
 
 ),
 
@@ -34,7 +34,7 @@ final as (
 
     select
         training.snapshot_date || '|' || training.class_id || '|' || training.person_key
-            || '|' || coalesce(cast(memberships.list_id as varchar), '-') as training_snapshot_key,
+            as training_snapshot_key,
         training.snapshot_date,
         training.class_id,
         classes.class_name,
@@ -46,11 +46,11 @@ final as (
         training.person_key,
         participants.completion_status,
         training.was_placed_after,
-        memberships.person_key is not null as is_in_pool,
-        memberships.list_name,
-        memberships.region_name,
-        memberships.sector,
-        memberships.generation
+        pool.person_key is not null as is_in_pool,
+        pool.list_names,
+        pool.region_name,
+        pool.sector,
+        pool.generation
 
     from training
     inner join classes
@@ -59,10 +59,11 @@ final as (
     inner join participants
         on training.class_id = participants.class_id
         and training.person_key = participants.person_key
-    left join memberships
-        on training.snapshot_date = memberships.snapshot_date
-        and training.person_key = memberships.person_key
+    left join pool
+        on training.snapshot_date = pool.snapshot_date
+        and training.person_key = pool.person_key
 
 )
 
 select * from final
+order by snapshot_date
