@@ -94,6 +94,9 @@ POOL_CARD_HELP = "小图为各快照的数值。"
 COMPARE_NOTE = "箭头为较上年同期（{prior}），卡片下方为较年初（{start}）。"
 COMPARE_AGAINST = "与 {date} 的快照比较"
 COMPARE_NONE = "无：{reason}"
+BRIEFING_BUTTON = {"docx": "生成简报（Word）", "pdf": "生成简报（PDF）"}
+BRIEFING_HELP = "按当前范围和统计截止日期生成简报：关键指标及较上年同期、较年初、目标，图表和口径；约需半分钟。"
+BRIEFING_DEMO = "演示数据"
 POOL_SIZE_TITLE = "人才库规模（各快照）"
 
 

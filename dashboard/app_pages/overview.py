@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, run_records, ui
+from dashboard import briefing, charts, filters, labels, metrics, run_records, ui
 from warehouse.semantic.comparison import PRIOR_YEAR, Change, Compared, change_text, compare
 from warehouse.semantic.query import Scope
 
@@ -105,6 +105,7 @@ def main() -> None:
     if not log.is_empty():
         context = f"{labels.REFRESHED_AT} {log['refreshed_at'][0]:%Y-%m-%d %H:%M}（北京时间）"
     ui.page_header(labels.PAGES["overview"][0], context, snapshot=scope.snapshot)
+    briefing.buttons(scope)
     figures = {c.figure.figure_id: c for c in compare(metrics.reader(), scope, CARDS)}
     series = metrics.series(POOL, chosen)
 
