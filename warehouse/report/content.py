@@ -150,8 +150,8 @@ def _sentences(briefing_subject: str, info: SnapshotInfo, sections: list[tuple[s
             delta = last - before
             share = f"（{delta / before:+.1%}）" if before else ""
             moved = "持平" if delta == 0 else f"{'增加' if delta > 0 else '减少'}{abs(round(delta)):,}{unit}{share}"
-            sentences.append(f"按全年计，{last_year}年{label}{round(last):,}{unit}，较{year_before}年{moved}"
-                             f"（进行中的年份不参与比较）。")
+            partial = "（进行中的年份不参与比较）" if info.year_in_progress else ""
+            sentences.append(f"按全年计，{last_year}年{label}{round(last):,}{unit}，较{year_before}年{moved}{partial}。")
     return sentences
 
 
@@ -188,7 +188,8 @@ def _charts(reader: SemanticReader, scope: Scope, info: SnapshotInfo) -> tuple[l
     yearly = None
     if not trainees.is_empty():
         years, by_type = _by_year(trainees, "training__start_year", "training__training_type", "trainees", info)
-        charts.append(Chart(f"每年{catalog.metric('trainees').label}（按培训类型）", years, by_type, "人次",
+        charts.append(Chart(f"每年{catalog.metric('trainees').label}（按培训类型）", years, by_type,
+                            catalog.metric('trainees').unit,
                             note="标注“截至某月某日”的年份尚未结束，不与整年比较。"))
         totals = reader.query(["trainees"], ["training__start_year"], scope).frame.drop_nulls(
             "training__start_year").sort("training__start_year")

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from warehouse.report.content import MARKING, TITLE, Briefing
-from warehouse.report.layout import HEADINGS, TABLE_HEADER, footnote, meta_lines, table_row
+from warehouse.report.layout import HEADINGS, TABLE_HEADER, footnote, meta_lines, section_notes, table_row
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 RED = RGBColor(0x9B, 0x1C, 0x1C)
@@ -126,6 +126,9 @@ def write_docx(briefing: Briefing, images: list[bytes], *, toc: bool | None = No
         if headlines:
             document.add_heading(section_title, level=2)
             _table(document, TABLE_HEADER, [table_row(h) for h in headlines])
+            note = section_notes(headlines)
+            if note:
+                document.add_paragraph(note).runs[0].font.size = Pt(9)
     document.add_paragraph(footnote(briefing)).runs[0].font.size = Pt(9)
     document.add_heading(HEADINGS[2], level=1)
     for chart, image in zip(briefing.charts, images, strict=True):

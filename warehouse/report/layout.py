@@ -33,11 +33,15 @@ def _change_cell(change: Change, unit: str) -> str:
 def table_row(headline: Headline) -> tuple[str, str, str, str, str]:
     figure = headline.compared.figure
     value = value_text(figure.value, figure.unit)
-    if figure.value is None and figure.note:
-        value = f"—（{figure.note}）"
     goal = target_text(figure.value, headline.target, figure.unit) or ""
     return (figure.label, value, _change_cell(headline.compared.prior_year, figure.unit),
             _change_cell(headline.compared.year_start, figure.unit), goal)
+
+
+def section_notes(headlines: list[Headline]) -> str | None:
+    """Why some figures of a section are “—” (the semantic models' reasons), once each."""
+    notes = dict.fromkeys(h.compared.figure.note for h in headlines if h.compared.figure.note)
+    return "显示为“—”的指标：" + "；".join(notes) + "。" if notes else None
 
 
 def footnote(briefing: Briefing) -> str:

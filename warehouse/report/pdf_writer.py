@@ -14,7 +14,7 @@ import re
 
 from warehouse.report.content import MARKING, TITLE, Briefing
 from warehouse.report.images import FONT, print_pdf
-from warehouse.report.layout import HEADINGS, TABLE_HEADER, footnote, meta_lines, table_row
+from warehouse.report.layout import HEADINGS, TABLE_HEADER, footnote, meta_lines, section_notes, table_row
 
 _CSS = f"""
 @page {{ size: A4; }}
@@ -61,7 +61,12 @@ def render_html(briefing: Briefing, images: list[bytes], *, toc: bool) -> str:
         rows = "".join("<tr>" + "".join(f"<td class='{'num' if i in (1, 2, 3) else ''}'>{_e(c)}</td>"
                                          for i, c in enumerate(table_row(h))) + "</tr>" for h in headlines)
         head = "".join(f"<th>{_e(c)}</th>" for c in TABLE_HEADER)
-        parts.append(f"<h3>{_e(title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        widths = "".join(f"<col style='width:{w}%'>" for w in (34, 11, 17, 17, 21))
+        parts.append(f"<h3>{_e(title)}</h3><table><colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
+        note = section_notes(headlines)
+        if note:
+            parts.append(f"<p class='note'>{_e(note)}</p>")
     parts.append(f"<p class='note'>{_e(footnote(briefing))}</p>")
     parts.append(f"<h2 id='s2'>{_e(HEADINGS[2])}</h2>")
     for chart, image in zip(briefing.charts, images, strict=True):
