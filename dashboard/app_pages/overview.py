@@ -20,7 +20,7 @@ from warehouse.semantic.query import Scope
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
 CARDS = (*POOL, *labels.OVERVIEW_SECTIONS["training"][2], *labels.OVERVIEW_SECTIONS["placement"][2])
 FUNNEL = ("pool_total", "pool_trained", "pool_placed_after_training")
-METRICS = (*CARDS, *FUNNEL[1:])
+METRICS = (*CARDS, *FUNNEL[1:], "trainees")  # trainees: the 生成简报 briefing's yearly chart
 
 
 def _versus(change: Change, unit: str) -> str:
