@@ -1,12 +1,19 @@
 """Chart images and the PDF, drawn by the Debian Chromium that is already on the machine.
 
-Measured on the sample (2 cores): Plotly (already a dependency) drawn by ``Plotly.toImage`` in
-headless Chromium via Playwright (already a dependency) gives the four chart PNGs in about a
-second after a browser start of under a second, with no network (plotly.js is read from the
-installed plotly package) and no new package. Kaleido would need its own Chrome or a second
-package pointed at ours; matplotlib would be a new dependency and a second chart style beside
-the dashboard's. The same browser prints the PDF (A4, fonts embedded by Chromium: Noto CJK),
-so a briefing costs one browser start. ``CADRES_CHROMIUM`` names another Chromium binary.
+Chosen: Plotly (already a dependency, the dashboard's chart library) drawn by ``Plotly.toImage``
+in headless Chromium driven by Playwright (already a dependency, for the browser tests). No new
+package and no network: plotly.js is read from the installed plotly package. Kaleido would be
+a new package that wants its own Chrome; matplotlib a new package and a second chart style
+beside the dashboard's (neither was measured: both need a dependency this does not). The same
+browser prints the PDF, so a briefing costs one browser start.
+
+Measured on the sample, 2 shared cores at load average 9-16 (others' test suites running):
+browser start 5-8 s, the four charts 10-24 s, the PDF (printed twice when the contents page is
+needed) 10-12 s, the Word file 3 s; the metric layer's part 12-34 s. On the live dashboard the
+生成简报（PDF） click gave the file after 31 s. On an idle machine expect a fraction of that;
+the slow part is Chromium parsing plotly.js and drawing, which an idle core does several times
+faster. Chromium embeds the Noto CJK glyphs it uses (as Type 3 fonts: embedded, text still
+selectable and searchable). ``CADRES_CHROMIUM`` names another Chromium binary.
 """
 
 from __future__ import annotations
