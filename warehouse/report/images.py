@@ -10,9 +10,8 @@ browser prints the PDF, so a briefing costs one browser start.
 Measured on the sample, 2 shared cores at load average 9-16 (others' test suites running):
 browser start 5-8 s, the four charts 10-24 s, the PDF (printed twice when the contents page is
 needed) 10-12 s, the Word file 3 s; the metric layer's part 12-34 s. On the live dashboard the
-生成简报（PDF） click gave the file after 31 s. On an idle machine expect a fraction of that;
-the slow part is Chromium parsing plotly.js and drawing, which an idle core does several times
-faster. Chromium embeds the Noto CJK glyphs it uses (as Type 3 fonts: embedded, text still
+生成简报（PDF） click gave the file after 31 s. These are figures under heavy load; an idle
+machine was not available to measure. Chromium embeds the Noto CJK glyphs it uses (as Type 3 fonts: embedded, text still
 selectable and searchable). ``CADRES_CHROMIUM`` names another Chromium binary.
 """
 
