@@ -142,7 +142,7 @@ def test_a_bad_scope_is_refused_like_cadres_figures(sample_warehouse: Path, tmp_
     assert not out.exists()
 
 
-def test_overview_cards_compare_with_the_snapshot_a_year_before(sample_warehouse: Path,
+def test_overview_and_trends_compare_with_the_snapshot_a_year_before(sample_warehouse: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CADRES_WAREHOUSE", str(sample_warehouse))
     at = AppTest.from_file(str(APP), default_timeout=120).run()
@@ -155,3 +155,9 @@ def test_overview_cards_compare_with_the_snapshot_a_year_before(sample_warehouse
     assert card.delta == f"{_expected_change(now, prior, 'pool_total')} 较上年同期"
     assert any(f"与 {info.prior_year.isoformat()} 的快照比较" in c.value for c in at.caption)
     assert [b.label for b in at.get("download_button")][:2] == ["生成简报（Word）", "生成简报（PDF）"]
+    at.switch_page("app_pages/trends.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "较上年同期" in d.value.columns)
+    row = table[table["指标"] == now["labels"]["pool_total"]].iloc[0]
+    assert row[f"较上年同期（{info.prior_year.isoformat()}）"] == prior["figures"]["pool_total"]
+    assert row["较上年同期"] == now["figures"]["pool_total"] - prior["figures"]["pool_total"]

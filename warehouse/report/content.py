@@ -214,11 +214,13 @@ def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = N
     info = reader.snapshot_info(scope.snapshot)
     compared = compare(reader, scope)
     catalog = reader.catalog
-    sections = []
-    for title, models in SECTIONS:
-        rows = [Headline(c, catalog.metric(c.figure.figure_id).target) for c in compared
-                if set(catalog.metric(c.figure.figure_id).models) <= set(models)]
-        sections.append((title, rows))
+    sections: list[tuple[str, list[Headline]]] = [(title, []) for title, _ in SECTIONS]
+    for item in compared:
+        metric = catalog.metric(item.figure.figure_id)
+        # a key figure over a model not named in SECTIONS still appears, in the last part
+        index = next((i for i, (_, models) in enumerate(SECTIONS) if set(metric.models) <= set(models)),
+                     len(SECTIONS) - 1)
+        sections[index][1].append(Headline(item, metric.target))
     charts, chart_metrics, yearly = _charts(reader, scope, info)
     subject = _subject(scope)
     used = [c.figure.figure_id for c in compared] + [m for m in chart_metrics if m not in reader.figure_ids]
