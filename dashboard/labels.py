@@ -90,7 +90,13 @@ CARD_LABELS: dict[str, str] = {
 NO_CHANGE = "持平"
 FUNNEL_TITLE = "培养链条：入库 → 培训 → 选配"
 FUNNEL_STAGES = ("人才库在库人员", "其中参加过培训", "其中培训后获任领导职务")
-POOL_CARD_HELP = "箭头为较上一快照的变化；小图为各快照的数值。"
+POOL_CARD_HELP = "小图为各快照的数值。"
+COMPARE_NOTE = "箭头为较上年同期（{prior}），卡片下方为较年初（{start}）。"
+COMPARE_AGAINST = "与 {date} 的快照比较"
+COMPARE_NONE = "无：{reason}"
+BRIEFING_BUTTON = {"docx": "生成简报（Word）", "pdf": "生成简报（PDF）"}
+BRIEFING_HELP = "按当前范围和统计截止日期生成简报：关键指标及较上年同期、较年初、目标，图表和口径；约需半分钟。"
+BRIEFING_DEMO = "演示数据"
 POOL_SIZE_TITLE = "人才库规模（各快照）"
 
 
@@ -115,7 +121,8 @@ TREND_TRAINING_TITLE = "每年参训人数（按培训类型）"
 TREND_CLASSES_TITLE = "每年举办班次（按主办层级）"
 TREND_APPOINTMENTS_TITLE = "每年任职（按选拔任用方式）"
 TREND_APPOINTMENT_CATEGORY = "任用类别"
-TREND_CHANGES_TITLE = "关键人数各快照变化（末列为较上一快照）"
+TREND_CHANGES_TITLE = "关键人数较上年同期和较年初"
+TREND_CHANGES_NOTE = "较上年同期：{prior}；较年初：{start}。"
 TREND_CAPTION = "人才库按各快照统计；培训与任职按开始年份统计，截至所选快照。"
 TREND_TRAINING_NOTE = "参训人数按各年各类型去重计数；同一人参加不同类型的培训分别计入。"
 TREND_PARTIAL_NOTE = "标注“截至某月某日”的年份尚未结束，不宜与整年直接比较。"

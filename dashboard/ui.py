@@ -136,8 +136,9 @@ def value_text(value: float | None, unit: str) -> str:
 
 
 def year_label(year: int, snapshot: date | None) -> str:
-    """A year on a year axis; the snapshot's own year, still in progress, says so."""
-    if snapshot is not None and year == snapshot.year and (snapshot.month, snapshot.day) != (12, 31):
+    """A year on a year axis; the snapshot's own year, still in progress (dbt's
+    ``dim_snapshot.is_year_in_progress``), says so."""
+    if snapshot is not None and year == snapshot.year and metrics.reader().snapshot_info(snapshot).year_in_progress:
         return labels.PARTIAL_YEAR.format(year=year, month=snapshot.month, day=snapshot.day)
     return str(year)
 

@@ -1,4 +1,4 @@
-"""The ``cadres`` command line: refresh, check, history, figures, rejects, template,
+"""The ``cadres`` command line: refresh, check, history, figures, report, rejects, template,
 contract-doc, sample, dashboard, dbt, docs.
 
 Every command prints a one-line Chinese reason and exits non-zero when it fails, so a steward
@@ -141,6 +141,19 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import make_report
+    from warehouse.semantic.local import open_reader
+
+    with open_reader(_settings(args).warehouse) as reader:
+        scope = reader.options.check(_scope(args))
+        data, name = make_report(reader, scope, args.format)
+    out = Path(args.out) if args.out else Path(name)
+    out.write_bytes(data)
+    print(f"简报已生成：{out}（范围：{scope.describe()}；数据截至 {scope.snapshot}）")
+    return 0
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     from warehouse.metrics_cli import list_metrics, query_metrics
 
@@ -243,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse_option(figures)
     scope_options(figures)
     figures.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    report = add("report", cmd_report, "生成简报（Word 或 PDF）：关键指标、较上年同期和较年初、图表、口径")
+    warehouse_option(report)
+    scope_options(report)
+    report.add_argument("--format", choices=("docx", "pdf"), default="docx", help="格式（默认 docx）")
+    report.add_argument("--out", help="输出文件（默认 党外干部工作简报_<范围>_<日期>.<格式>，在当前文件夹）")
 
     metrics = add("metrics", cmd_metrics, "列出指标及其口径；metrics query 按维度查询任意指标")
     warehouse_option(metrics)

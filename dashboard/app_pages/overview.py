@@ -1,8 +1,9 @@
 """总览: the article's key figures as cards, and the programme's chain as a funnel.
 
-Every card is a metric of dbt's semantic layer at the sidebar's scope and snapshot. The pool
-cards show the change since the previous snapshot and a sparkline over all snapshots; a card
-whose metric the chosen filters do not apply to shows "—" and says why.
+Every card is a metric of dbt's semantic layer at the sidebar's scope and snapshot, with its
+change 较上年同期 (the arrow) and 较年初 (under the card) against the snapshots dbt's
+``dim_snapshot`` names; the pool cards add a sparkline over all snapshots. A card whose metric
+the chosen filters do not apply to, or that has nothing to compare with, shows "—" and says why.
 """
 
 from __future__ import annotations
@@ -12,19 +13,27 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, run_records, ui
+from dashboard import briefing, charts, filters, labels, metrics, run_records, ui
+from warehouse.semantic.comparison import PRIOR_YEAR, Change, Compared, change_text, compare
 from warehouse.semantic.query import Scope
-from warehouse.semantic.reader import Figure
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
 CARDS = (*POOL, *labels.OVERVIEW_SECTIONS["training"][2], *labels.OVERVIEW_SECTIONS["placement"][2])
 FUNNEL = ("pool_total", "pool_trained", "pool_placed_after_training")
-METRICS = (*CARDS, *FUNNEL[1:])
+METRICS = (*CARDS, *FUNNEL[1:], "trainees")  # trainees: the 生成简报 briefing's yearly chart
 
 
-def _card(container: st.delta_generator.DeltaGenerator, figure: Figure, *, change: float | None = None,
+def _versus(change: Change, unit: str) -> str:
+    """``较年初 +40（+4.7%）``, or ``较年初 —`` with the reason."""
+    if change.delta is None:
+        return f"{change.kind} {labels.NOT_AVAILABLE}（{change.note}）"
+    return f"{change.kind} {change_text(change, unit)}"
+
+
+def _card(container: st.delta_generator.DeltaGenerator, compared: Compared, *,
           spark: list[float] | None = None, help_text: str | None = None) -> None:
     """One key figure; the card title is shortened where the metric's label would be cut off."""
+    figure, prior = compared.figure, compared.prior_year
     label = labels.CARD_LABELS.get(figure.figure_id, figure.label)
     notes = [figure.label] if label != figure.label else []
     notes += [figure.description]
@@ -32,28 +41,36 @@ def _card(container: st.delta_generator.DeltaGenerator, figure: Figure, *, chang
         notes.append(labels.NOT_APPLICABLE.format(note=figure.note))
     if help_text:
         notes.append(help_text)
-    delta = None if change is None else (labels.NO_CHANGE if change == 0 else ui.format_delta(change, figure.unit))
+    notes += [_versus(prior, figure.unit), _versus(compared.year_start, figure.unit)]
+    flat = prior.delta is not None and change_text(prior, figure.unit) == labels.NO_CHANGE
+    delta = None if prior.delta is None else f"{change_text(prior, figure.unit)} {PRIOR_YEAR}"
     with container:
         st.metric(label, ui.value_text(figure.value, figure.unit), delta=delta, border=True, help="  \n".join(notes),
-                  delta_color="off" if change == 0 else "normal", delta_arrow="off" if change == 0 else "auto",
+                  delta_color="off" if flat else "normal", delta_arrow="off" if flat else "auto",
                   chart_data=spark if spark and len(spark) > 1 else None, chart_type="area")
+        st.caption(_versus(compared.year_start, figure.unit) if prior.delta is not None
+                   else f"{_versus(prior, figure.unit)} · {_versus(compared.year_start, figure.unit)}")
 
 
-def _pool_cards(figures: dict[str, Figure], series: pl.DataFrame, snapshot: date) -> None:
-    upto = series.filter(pl.col("snapshot_date") <= snapshot)
-    previous = upto.row(-2, named=True) if upto.height > 1 else None
+def _pool_cards(figures: dict[str, Compared], series: pl.DataFrame) -> None:
     for start, stop in ((0, 4), (4, 9), (9, 13)):
         row = POOL[start:stop]
         for column, figure_id in zip(st.columns(len(row)), row, strict=True):
-            figure = figures[figure_id]
-            change = None
-            if previous is not None and figure.value is not None and previous[figure_id] is not None:
-                change = figure.value - previous[figure_id]
-            _card(column, figure, change=change, spark=[float(v) for v in series[figure_id].fill_null(0)],
+            _card(column, figures[figure_id], spark=[float(v) for v in series[figure_id].fill_null(0)],
                   help_text=labels.POOL_CARD_HELP)
 
 
-def _figure_cards(figures: dict[str, Figure], section: str, per_row: int) -> None:
+def _compare_note(compared: Compared) -> None:
+    """Which snapshots the arrows and the lines under the cards compare with."""
+    def against(change: Change) -> str:
+        if change.against is None:
+            return labels.COMPARE_NONE.format(reason=change.note)
+        return labels.COMPARE_AGAINST.format(date=change.against.isoformat())
+
+    st.caption(labels.COMPARE_NOTE.format(prior=against(compared.prior_year), start=against(compared.year_start)))
+
+
+def _figure_cards(figures: dict[str, Compared], section: str, per_row: int) -> None:
     ids = labels.OVERVIEW_SECTIONS[section][2]
     for start in range(0, len(ids), per_row):
         for column, figure_id in zip(st.columns(per_row), ids[start:start + per_row], strict=False):
@@ -88,12 +105,14 @@ def main() -> None:
     if not log.is_empty():
         context = f"{labels.REFRESHED_AT} {log['refreshed_at'][0]:%Y-%m-%d %H:%M}（北京时间）"
     ui.page_header(labels.PAGES["overview"][0], context, snapshot=scope.snapshot)
-    figures = {f.figure_id: f for f in metrics.figures(scope, CARDS)}
+    briefing.buttons(scope)
+    figures = {c.figure.figure_id: c for c in compare(metrics.reader(), scope, CARDS)}
     series = metrics.series(POOL, chosen)
 
     title, subtitle, _ = labels.OVERVIEW_SECTIONS["pool"]
     st.subheader(f"{title} · {subtitle}", divider="red")
-    _pool_cards(figures, series, scope.snapshot)
+    _compare_note(figures[POOL[0]])
+    _pool_cards(figures, series)
     left, right = st.columns(2, gap="large")
     with left:
         _funnel(scope)
@@ -103,8 +122,8 @@ def main() -> None:
         title, subtitle, _ = labels.OVERVIEW_SECTIONS[section]
         st.subheader(f"{title} · {subtitle}", divider="red")
         _figure_cards(figures, section, per_row)
-        notes = dict.fromkeys(f.note for f in figures.values()
-                              if f.figure_id in labels.OVERVIEW_SECTIONS[section][2] and f.note)
+        notes = dict.fromkeys(c.figure.note for c in figures.values()
+                              if c.figure.figure_id in labels.OVERVIEW_SECTIONS[section][2] and c.figure.note)
         if notes:
             st.caption(labels.NOT_APPLICABLE_SECTION.format(notes="；".join(notes)))
 

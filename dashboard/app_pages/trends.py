@@ -14,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, labels, metrics, orders, ui
+from warehouse.semantic.comparison import PRIOR_YEAR, YEAR_START, Change, compare
 from warehouse.semantic.query import Scope
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
@@ -40,24 +41,34 @@ def _pool(chosen: Scope, snapshot: date) -> None:
     st.caption(labels.TREND_CLICK_SNAPSHOT)
 
 
-def _changes(chosen: Scope) -> None:
-    """Each pool figure per snapshot with its change since the previous snapshot."""
-    series = metrics.series(POOL, chosen)
-    snapshots = [d.isoformat() for d in series["snapshot_date"]]
+def _changes(scope: Scope) -> None:
+    """Each pool figure at the snapshot, 较上年同期 and 较年初 (the snapshots dbt names)."""
+    compared = compare(metrics.reader(), scope, POOL)
+    first = compared[0]
+
+    def against(change: Change) -> str:
+        if change.against is None:
+            return labels.COMPARE_NONE.format(reason=change.note)
+        return labels.COMPARE_AGAINST.format(date=change.against.isoformat())
+
     rows = []
-    for figure_id in POOL:
-        values = series[figure_id].to_list()
-        change = values[-1] - values[-2] if len(values) > 1 and None not in values[-2:] else None
-        share = change / values[-2] if change is not None and values[-2] else None
-        rows.append({"label_zh": metrics.label(figure_id), **dict(zip(snapshots, values, strict=True)),
-                     "change": change, "change_pct": share})
+    for item in compared:
+        row: dict[str, object] = {"指标": metrics.label(item.figure.figure_id),
+                                  scope.snapshot.isoformat(): item.figure.value}
+        for change in (item.prior_year, item.year_start):
+            when = change.against.isoformat() if change.against else "—"
+            row[f"{change.kind}（{when}）"] = change.before
+            row[change.kind] = change.delta
+            row[f"{change.kind}（%）"] = change.share
+        rows.append(row)
     table = pl.DataFrame(rows)
     st.subheader(labels.TREND_CHANGES_TITLE)
-    config = {labels.COLUMNS["label_zh"]: st.column_config.TextColumn(width="medium"),
-              labels.COLUMNS["change"]: st.column_config.NumberColumn(format="%+d"),
-              labels.COLUMNS["change_pct"]: st.column_config.NumberColumn(format="percent")}
-    config |= {s: st.column_config.NumberColumn(s, format="%d") for s in snapshots}
-    ui.table(table, name=labels.TREND_CHANGES_TITLE, key="trend_changes", column_config=config)
+    config: dict[str, object] = {"指标": st.column_config.TextColumn(width="medium")}
+    for column in table.columns[1:]:
+        kind = "percent" if column.endswith("（%）") else ("%+d" if column in (PRIOR_YEAR, YEAR_START) else "%d")
+        config[column] = st.column_config.NumberColumn(column, format=kind)
+    ui.table(table, name=labels.TREND_CHANGES_TITLE, key="trend_changes", when=scope.snapshot, column_config=config)
+    st.caption(labels.TREND_CHANGES_NOTE.format(prior=against(first.prior_year), start=against(first.year_start)))
 
 
 def _shares(chosen: Scope) -> None:
@@ -145,7 +156,7 @@ def main() -> None:
     scope = metrics.at_snapshot(chosen)
     ui.page_header(labels.PAGES["trends"][0], labels.TREND_CAPTION, snapshot=scope.snapshot)
     _pool(chosen, scope.snapshot)
-    _changes(chosen)
+    _changes(scope)
     st.divider()
     _shares(chosen)
     st.divider()

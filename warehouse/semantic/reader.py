@@ -49,6 +49,18 @@ class ScopeOptions:
 
 
 @dataclass(frozen=True)
+class SnapshotInfo:
+    """One snapshot as dbt's ``dim_snapshot`` describes it: what it is compared with, and
+    whether its year is still in progress (then it is marked 截至M月D日 and left out of growth
+    rates). The rules that pick these dates are in dbt; this only carries them."""
+
+    snapshot: date
+    prior_year: date | None  # 较上年同期
+    year_start: date | None  # 较年初
+    year_in_progress: bool
+
+
+@dataclass(frozen=True)
 class Figure:
     """One key figure at a scope; ``note`` says why ``value`` is empty when it is."""
 
@@ -74,6 +86,16 @@ class SemanticReader:
         snapshots = self.execute("select snapshot_date from main.dim_snapshot order by snapshot_date desc", {})
         return ScopeOptions(tuple(regions["region_name"]), tuple(sectors["code_value"]), tuple(lists["list_name"]),
                             tuple(snapshots["snapshot_date"]))
+
+    @cached_property
+    def snapshot_infos(self) -> dict[date, SnapshotInfo]:
+        frame = self.execute("select snapshot_date, prior_year_snapshot_date, year_start_snapshot_date, "
+                             "is_year_in_progress from main.dim_snapshot", {})
+        return {row[0]: SnapshotInfo(*row) for row in frame.iter_rows()}
+
+    def snapshot_info(self, snapshot: date) -> SnapshotInfo:
+        """The comparison snapshots and the partial-year flag of ``snapshot`` (from dbt)."""
+        return self.snapshot_infos[snapshot]
 
     @cached_property
     def figure_ids(self) -> tuple[str, ...]:
