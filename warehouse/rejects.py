@@ -1,4 +1,8 @@
-"""The steward's list of rejected rows: where each is, which cell, and why."""
+"""The steward's list of rejected rows: where each is, which cell, and why.
+
+The values as read (names and ID numbers included) are only in the restricted store
+(``warehouse.personal.store``); the analytics warehouse keeps where and why, not what.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import csv
 import io
 from pathlib import Path
 
-from warehouse.readonly import connect_readonly
+from warehouse.personal.store import connect_store
 from warehouse.safety import neutralise_row
 
 REJECT_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
@@ -17,9 +21,9 @@ _SELECT_LIST = ", ".join('"' + column + '"' for column in REJECT_COLUMNS)
 def read_rejects(warehouse: Path, *, file: str | None = None,
                  reason: str | None = None) -> list[tuple[object, ...]]:
     """Rejected rows of the published warehouse, filtered by parts of file and reason."""
-    with connect_readonly(warehouse) as connection:
+    with connect_store(warehouse) as connection:
         return connection.execute(
-            f"SELECT {_SELECT_LIST} FROM landing.rejects "
+            f"SELECT {_SELECT_LIST} FROM rejects "
             "WHERE (? IS NULL OR contains(file, ?)) AND (? IS NULL OR contains(reason, ?)) "
             "ORDER BY file, sheet, row",
             [file, file, reason, reason],
