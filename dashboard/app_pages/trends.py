@@ -68,7 +68,8 @@ def _shares(chosen: Scope) -> None:
                          default="generation" if "generation" in keys else keys[0], required=True,
                          key="trend_dim") or keys[0]
     every = Scope(chosen.regions, chosen.sectors, chosen.lists)
-    frame = metrics.reader().query(["pool_total"], ["metric_time__day", SHARE_ENTITY + dimension], every).frame
+    frame = metrics.query(["pool_total"], ["metric_time__day", SHARE_ENTITY + dimension], every,
+                          every_snapshot=True).frame
     totals = dict(metrics.series(["pool_total"], chosen).iter_rows())
     frame = frame.rename({"metric_time__day": "snapshot_date", SHARE_ENTITY + dimension: "value"}).with_columns(
         pl.col("value").cast(pl.String),

@@ -56,6 +56,6 @@ def person_names(warehouse: Path, keys: Iterable[str]) -> pl.DataFrame:
     wanted = pl.DataFrame({"person_key": list(dict.fromkeys(keys))}, schema={"person_key": pl.String})
     with connect_store(warehouse) as connection:
         connection.register("wanted", wanted)
-        return connection.execute(
+        return connection.sql(
             "SELECT p.person_key, p.full_name, p.id_number FROM wanted "
             "JOIN persons p USING (person_key)").pl()
