@@ -43,6 +43,7 @@ def sign_in(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     store.add("boss", Role.LEADER, None, PASSWORD)
     store.add("shizhong", Role.COUNTY, "市中区", PASSWORD)
     store.add("ana", Role.ANALYST, None, PASSWORD)
+    store.add("dm", Role.STEWARD, None, PASSWORD)
 
     def run(name: str, page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=120).run()
@@ -115,6 +116,20 @@ def test_an_analyst_lists_the_people_behind_a_figure_masked_and_audited(
     log = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     views = [entry for entry in log if entry["event"] == "person_view"]
     assert views[-1]["user"] == "ana" and views[-1]["rows"] == len(people) and "市中区" in views[-1]["scope"]
+
+
+def test_a_steward_sees_rejected_rows_with_ids_masked_and_a_leader_does_not(
+        sign_in: SignIn, tmp_path: Path) -> None:
+    at = sign_in("boss", "quality")
+    assert not at.toggle and not [d for d in at.dataframe if "值" in d.value.columns]
+    at = sign_in("dm", "quality")
+    at.toggle(key="quality_show_rejects").set_value(True).run()
+    rows = next(d.value for d in at.dataframe if "值" in d.value.columns)
+    assert len(rows) > 0 and rows["原因"].str.contains("校验位").any()
+    ids = rows.loc[rows["列"] == "身份证号", "值"].dropna().tolist()
+    assert ids and not [v for v in ids if re.search(r"\d{14}", v)], ids[:3]
+    log = (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
+    assert '"user": "dm"' in log and "拒收行" in log
 
 
 def small_page() -> None:
