@@ -133,10 +133,15 @@ def key_chart_suffix(*parts: object) -> str:
 def format_value(value: float | None, unit: str) -> str:
     """A figure as a leader reads it: counts with separators, ratios as percentages."""
     if value is None:
-        return access.hidden(value) or labels.NOT_AVAILABLE
+        return labels.NOT_AVAILABLE
     if unit == "比率":
         return f"{value:.1%}"
     return f"{round(value):,}"
+
+
+def cell_text(value: float | None, unit: str) -> str:
+    """A cell of a breakdown: "<5" where this session's suppression hid the count (None)."""
+    return access.hidden(value) or format_value(value, unit)
 
 
 def value_text(value: float | None, unit: str) -> str:

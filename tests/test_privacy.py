@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import run_cadres
 from warehouse.develop import ensure_dev_copy
 from warehouse.normalise.idcard import check_digit
 from warehouse.personal.mask import mask_id, mask_id_like
@@ -99,6 +100,13 @@ def test_the_md5_recovery_attack_fails_against_the_keyed_person_key(
         matched += len(digests & keys)
     assert recovered_from_md5 == len(sample)  # the attack works on an unkeyed hash…
     assert matched == 0  # …and finds nothing among the keyed ones
+
+
+def test_the_stewards_rejects_listing_says_where_but_never_prints_a_full_id(sample_warehouse: Path) -> None:
+    listing = run_cadres("rejects", "--csv", "--warehouse", str(sample_warehouse))
+    assert listing.returncode == 0, listing.stderr
+    assert "校验位" in listing.stdout and "********" in listing.stdout  # the sample's bad IDs, masked
+    assert not ID_NUMBER.search(listing.stdout)
 
 
 def test_ids_are_shown_as_the_first_6_and_last_4_characters_only() -> None:

@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from warehouse.personal.mask import mask_id_like
 from warehouse.personal.store import connect_store
 from warehouse.safety import neutralise_row
 
@@ -30,8 +31,17 @@ def read_rejects(warehouse: Path, *, file: str | None = None,
         ).fetchall()
 
 
+def _masked(row: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(mask_id_like(cell) if isinstance(cell, str) else cell for cell in row)
+
+
 def format_rejects(rows: list[tuple[object, ...]], *, as_csv: bool = False) -> str:
-    """A table for the terminal, or CSV with Chinese headers for Excel (formula text defused)."""
+    """A table for the terminal, or CSV with Chinese headers for Excel (formula text defused).
+
+    ID numbers are masked to their first 6 and last 4 characters: the file, sheet and row say
+    where to fix it, and neither a terminal log nor an exported CSV ever carries a full ID.
+    """
+    rows = [_masked(row) for row in rows]
     if as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)

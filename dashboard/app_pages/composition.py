@@ -56,7 +56,7 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
     shares = {v: None if persons[v] is None else persons[v] / total if total else 0.0 for v in values}
     title = labels.COMPOSITION_TITLE.format(dimension=name)
     fig = charts.bars(values, [persons[v] or 0 for v in values], title=title, value_label=labels.COLUMNS["persons"],
-                      text=[ui.format_value(None, "人") if persons[v] is None
+                      text=[ui.cell_text(None, "人") if persons[v] is None
                             else f"{persons[v]:,} 人 · {shares[v]:.1%}" for v in values])
     table = pl.DataFrame({name: values, "persons": [persons[v] for v in values], "share": [shares[v] for v in values]})
     click = CLICK_FILTERS.get(dimension)
@@ -89,7 +89,7 @@ def _two(scope: Scope, first: str, second: str, names: dict[str, str], kind: str
         shares = [[None if n is None else n / totals_1[r] if totals_1[r] else 0 for n in row]
                   for r, row in zip(rows, counts, strict=True)]
         fig = charts.heatmap(rows, columns, shares, title=title,
-                             text=[[ui.format_value(n, "人") for n in row] for row in counts],
+                             text=[[ui.cell_text(n, "人") for n in row] for row in counts],
                              value_label=labels.COLUMNS["share"], percent=True, zmax=1)
     else:
         fig = charts.stacked(rows, {c: [counts[i][j] for i in range(len(rows))] for j, c in enumerate(columns)},

@@ -112,7 +112,7 @@ def _draw(frame: pl.DataFrame, by: list[str], chosen: list[str], named: dict[str
         values = [float(v or 0) for v in frame[chosen[0]]]
         unit = metrics.catalog().metric(chosen[0]).unit
         fig = charts.bars(categories, values, title=title, value_label=named[chosen[0]],
-                          text=[ui.format_value(None if v is None else float(v), unit) for v in frame[chosen[0]]])
+                          text=[ui.cell_text(None if v is None else float(v), unit) for v in frame[chosen[0]]])
     else:
         x = by[0]
         categories = list(dict.fromkeys(frame[x].fill_null(labels.NOT_FILLED)))
