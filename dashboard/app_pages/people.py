@@ -20,7 +20,7 @@ from warehouse.personal.people import people_behind
 METRICS = ()  # any person count of the semantic layer, chosen by the user
 NONE = ""
 TITLE = labels.PAGES["people"][0]
-CAPTION = "所列人员即所选指标在当前范围内计入的人；身份证号只显示前 6 位和后 4 位。查看和下载均记入审计日志。"
+CAPTION = "所列人员即所选指标在当前范围内计入的人；证件号码只显示前 6 位和后 4 位。查看和下载均记入审计日志。"
 
 
 def _scope_label(metric_label: str, dimension_label: str | None, values: list[str]) -> str:
