@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import connection, filters, labels, metrics, run_records, signin
+from dashboard import access, connection, filters, labels, metrics, run_records, signin
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,6 +34,7 @@ try:
 except connection.WarehouseMissing:  # nothing published: nothing to protect, say how to publish
     _stop_without_warehouse()
 account = signin.require_account(raw_dir=log["raw_dir"][0] if log.height else None)
+visibility = access.set_account(account)  # the one decision of what this session may see
 
 
 def _page(key: str, *, default: bool = False) -> st.Page:
@@ -43,6 +44,8 @@ def _page(key: str, *, default: bool = False) -> st.Page:
 
 pages = [_page("overview", default=True), _page("composition"), _page("trends"), _page("teams"),
          _page("training"), _page("explore"), _page("quality")]
+if visibility.sees_persons:  # 分析员, 数据管理员 (and the synthetic 演示数据); the page checks again
+    pages.append(_page("people"))
 navigation = st.navigation(pages, position="sidebar")
 
 try:

@@ -21,6 +21,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "training": ("培训", ":material/school:"),
     "explore": ("自助分析", ":material/query_stats:"),
     "quality": ("数据质量", ":material/fact_check:"),
+    "people": ("人员名单", ":material/badge:"),
 }
 
 # --- sidebar filters ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import connection
+from dashboard import access, connection
 from warehouse.semantic.catalog import Catalog
 from warehouse.semantic.query import MetricResult, Scope
 from warehouse.semantic.reader import Figure, ScopeOptions, SemanticReader
@@ -62,9 +62,18 @@ def latest() -> date | None:
 
 
 def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | None = None,
-          filters: Mapping[str, Sequence[str]] | None = None) -> MetricResult:
-    """``metrics`` by ``group_by`` at ``scope`` (its snapshot filled in) and ``filters``."""
-    return reader().query(metrics, group_by, at_snapshot(scope or Scope()), filters)
+          filters: Mapping[str, Sequence[str]] | None = None, *, every_snapshot: bool = False) -> MetricResult:
+    """``metrics`` by ``group_by`` at ``scope`` (its snapshot filled in; every snapshot with
+    ``every_snapshot`` and ``metric_time`` among ``group_by``) and ``filters``, as this session
+    may see it (:mod:`dashboard.access`: small counts hidden for 领导 and 区县)."""
+    visibility = access.current()
+    for name in [*group_by, *(filters or {})]:
+        if not visibility.offers_dimension(name):
+            raise PermissionError(f"当前角色不可按“{name}”分组或筛选")
+    where = scope or Scope()
+    result = reader().query(metrics, group_by, where if every_snapshot else at_snapshot(where), filters)
+    units = {name: catalog().metric(name).unit for name in metrics}
+    return MetricResult(visibility.shown(result.frame, group_by, units), result.notes)
 
 
 def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:
@@ -109,8 +118,6 @@ def pool_persons_by(breakdowns: Sequence[str], scope: Scope, *, every_snapshot: 
     names = [pool_breakdowns()[b] for b in breakdowns]
     plain = {d.name for d in catalog().dimensions_for([POOL_METRIC])}
     metric = POOL_METRIC if set(names) <= plain else LIST_METRIC
-    if every_snapshot:
-        frame = reader().query([metric], ["metric_time__day", *names], scope).frame
-    else:
-        frame = query([metric], names, scope).frame
+    group_by = ["metric_time__day", *names] if every_snapshot else names
+    frame = query([metric], group_by, scope, every_snapshot=every_snapshot).frame
     return frame.rename({metric: POOL_METRIC, **{n: f"value_{i}" for i, n in enumerate(names, start=1)}})

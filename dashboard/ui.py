@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import connection, filters, labels, metrics
+from dashboard import access, connection, filters, labels, metrics
 from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
 
@@ -60,9 +60,19 @@ def chinese_columns(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({c: header(c) for c in frame.columns})
 
 
+def mark_hidden(frame: pl.DataFrame) -> pl.DataFrame:
+    """In a session that suppresses small counts, a hidden (null) count reads "<5" in tables and
+    downloads, never a blank that looks like 0 or missing data."""
+    visibility = access.current()
+    if not visibility.suppresses:
+        return frame
+    numbers = [c for c, t in frame.schema.items() if t.is_numeric() and frame[c].null_count()]
+    return frame.with_columns(pl.col(c).cast(pl.String).fill_null(visibility.hidden_text) for c in numbers)
+
+
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark: Excel on a Chinese Windows PC reads it as UTF-8."""
-    return (BOM + neutralise_frame(chinese_columns(frame)).write_csv()).encode("utf-8")
+    return (BOM + neutralise_frame(chinese_columns(mark_hidden(frame))).write_csv()).encode("utf-8")
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:
@@ -91,7 +101,7 @@ def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
           column_config: dict[str, object] | None = None, max_rows: int = 15) -> None:
     """A read-only table with Chinese headers and its CSV download; tall enough for
     ``max_rows`` rows without an inner scrollbar."""
-    shown = chinese_columns(frame).with_columns(pl.col(pl.String).fill_null(labels.NOT_AVAILABLE))
+    shown = chinese_columns(mark_hidden(frame)).with_columns(pl.col(pl.String).fill_null(labels.NOT_AVAILABLE))
     config: dict[str, object] = {labels.COLUMNS.get(c, c): st.column_config.DateColumn(format="YYYY-MM-DD")
                                  for c, t in frame.schema.items() if t == pl.Date}
     config |= column_config or {}
@@ -127,6 +137,11 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "比率":
         return f"{value:.1%}"
     return f"{round(value):,}"
+
+
+def cell_text(value: float | None, unit: str) -> str:
+    """A cell of a breakdown: "<5" where this session's suppression hid the count (None)."""
+    return access.hidden(value) or format_value(value, unit)
 
 
 def value_text(value: float | None, unit: str) -> str:

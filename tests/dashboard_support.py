@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warehouse.personal.store import store_path
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure
@@ -40,6 +41,9 @@ def copy_warehouse(source: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / source.name
     shutil.copy2(source, target)
+    store = store_path(source)
+    if store.exists():  # the restricted store (0600, kept by copy2) goes with its warehouse
+        shutil.copy2(store, store_path(target))
     return target
 
 

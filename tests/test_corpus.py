@@ -19,6 +19,7 @@ from tests.corpus.cases import CASES, Case, FileFailed, Landed, ReadAs, Rejected
 from tests.rawkit import write_raw
 from warehouse.errors import FileError
 from warehouse.ingest import IngestResult, ingest, land
+from warehouse.personal.separate import separate
 
 
 @pytest.fixture(scope="session")
@@ -56,9 +57,11 @@ def test_corpus_case(case: Case, base_raw: Path, tmp_path: Path) -> None:
         elif isinstance(outcome, ReadAs):
             assert {r.encoding for r in result.files if r.file == outcome.file} == {outcome.encoding}
     connection = duckdb.connect()
+    rejected = len(result.rejects)
+    separate(result, b"test-secret")
     land(result, connection)
     landed_rejects = connection.execute("SELECT count(*) FROM landing.rejects").fetchone()
-    assert landed_rejects == (len(result.rejects),)
+    assert landed_rejects == (rejected,)
 
 
 def _check_rejects(case: Case, result: IngestResult) -> None:

@@ -7,7 +7,6 @@ temporary folder (database, target and logs), so runs in parallel do not collide
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
@@ -203,4 +202,4 @@ def test_mart_descriptions_are_duckdb_comments(build: Build) -> None:
 
 
 def _person_key(id_number: str) -> str:
-    return hashlib.md5(id_number.encode()).hexdigest()
+    return dev_landing.person_key(id_number)

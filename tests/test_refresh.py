@@ -11,6 +11,7 @@ import duckdb
 
 from tests.conftest import run_cadres
 from tests.rawkit import appointment, person, write_raw
+from warehouse.personal.store import store_path
 from warehouse.sample.expected import EXPECTED_FIGURES
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
@@ -78,13 +79,15 @@ def test_a_failing_dbt_test_publishes_nothing(sample_warehouse: Path, tmp_path: 
     teams row for one region fails the 36-teams test and must not publish."""
     warehouse = tmp_path / "cadres.duckdb"
     shutil.copy(sample_warehouse, warehouse)
-    before = _digest(warehouse)
+    shutil.copy(store_path(sample_warehouse), store_path(warehouse))  # the restricted store beside it
+    before = _digest(warehouse), _digest(store_path(warehouse))
     raw = write_raw(tmp_path / "raw", pool={"2018-04-30": {"党外知识分子": [person(1)]}},
                     leadership_teams=[])
     result = run_cadres("refresh", "--raw", str(raw), "--warehouse", str(warehouse))
     assert result.returncode != 0, result.stdout
     assert "dbt" in result.stderr.strip().splitlines()[-1]
-    assert _digest(warehouse) == before
+    # the build's store was written (the ingest passed) and thrown away with the build
+    assert (_digest(warehouse), _digest(store_path(warehouse))) == before
 
 
 def test_refresh_publishes_a_new_warehouse_with_the_term_start_setting(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from tests.conftest import run_cadres
 from tests.rawkit import appointment, participant, person, teams, training_class
 from warehouse.contract_doc import CONTRACT_DOC, render_contract_doc
 from warehouse.ingest import ingest
+from warehouse.personal.store import store_path
 from warehouse.safety import neutralise_cell, neutralise_frame, plain_label
 from warehouse.settings import PROJECT_ROOT
 from warehouse.template import INSTRUCTIONS, write_templates
@@ -41,13 +42,15 @@ def test_ordinary_cells_and_numbers_are_untouched() -> None:
 
 def test_rejects_csv_neutralises_every_cell(tmp_path: Path) -> None:
     warehouse = tmp_path / "cadres.duckdb"
-    with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("CREATE SCHEMA landing")
-        connection.execute('CREATE TABLE landing.rejects (file VARCHAR, sheet VARCHAR, "row" INTEGER, '
+    # the rejected rows as read live in the restricted store beside the warehouse
+    store = store_path(warehouse)
+    with duckdb.connect(str(store)) as connection:
+        connection.execute('CREATE TABLE rejects (file VARCHAR, sheet VARCHAR, "row" INTEGER, '
                            '"column" VARCHAR, value VARCHAR, reason VARCHAR, record VARCHAR)')
         for number, attack in enumerate(ATTACKS, start=2):
-            connection.execute("INSERT INTO landing.rejects VALUES (?, ?, ?, ?, ?, ?, '{}')",
+            connection.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, '{}')",
                                ["=bad.xlsx", "@sheet", number, "-col", attack, f"身份证号“{attack}”无效"])
+    store.chmod(0o600)
     result = run_cadres("rejects", "--csv", "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))

@@ -29,7 +29,7 @@ from warehouse.contract import (
     Table,
 )
 from warehouse.errors import FileError
-from warehouse.landing import LANDING_SCHEMAS
+from warehouse.landing import LANDED_SCHEMAS, LANDING_SCHEMAS
 from warehouse.readers import ReadLimits, Sheet, display_path, iter_sheets, os_reason
 from warehouse.reference import Reference, load_reference
 from warehouse.validate import PROBLEM_SCHEMA, ROW, RowValidator, problems_frame, record_json
@@ -413,17 +413,21 @@ def ingest(raw_dir: Path, reference: Reference | None = None, limits: ReadLimits
 
 
 def land(result: IngestResult, connection: duckdb.DuckDBPyConnection) -> None:
-    """Write the ingest result into schema ``landing`` with explicit column types."""
+    """Write the ingest result into schema ``landing`` with explicit column types.
+
+    ``result`` must have been through ``warehouse.personal.separate``: only the landed columns
+    are written, and a person table that still has no ``person_key`` is refused.
+    """
     connection.execute("CREATE SCHEMA IF NOT EXISTS landing")
     listed: dict[str, list[dict[str, Any]]] = {
         "rejects": result.rejects, "warnings": result.warnings,
         "files": [vars(report) for report in result.files]}
-    for table_name, schema in LANDING_SCHEMAS.items():
+    for table_name, schema in LANDED_SCHEMAS.items():
         if table_name in listed:
             frame = pl.DataFrame([{c: row.get(c) for c in schema} for row in listed[table_name]],
                                  schema=schema, orient="row")
         else:
-            frame = result.table(table_name)
+            frame = result.table(table_name).select(list(schema))
         connection.register("landing_frame", frame)
         connection.execute(f'CREATE OR REPLACE TABLE landing."{table_name}" AS '
                            "SELECT * FROM landing_frame")

@@ -1,5 +1,8 @@
 """Column types of the landing schema (see docs/architecture.md).
 
+``LANDING_SCHEMAS`` is what the ingest reads and checks (names and ID numbers included);
+``LANDED_SCHEMAS`` is what the warehouse file holds after ``warehouse.personal.separate``.
+
 The landed tables keep the contract's Chinese headers as column names; dbt staging renames
 them. Lineage columns (``_file``, ``_sheet``, ``_row``) come last in every data table.
 """
@@ -53,3 +56,29 @@ LANDING_SCHEMAS: dict[str, dict[str, type[pl.DataType] | pl.DataType]] = {
         "rows_rejected": pl.Int32,
     },
 }
+
+# What identifies a person directly: read and checked by the ingest, never landed (see
+# warehouse/personal/). The landed person tables carry ``person_key`` where the name was.
+PERSONAL_COLUMNS = ("姓名", "身份证号")
+PERSON_TABLES = ("talent_pool", "training_participants", "appointments")
+
+
+Schema = dict[str, type[pl.DataType] | pl.DataType]
+
+
+def _landed(name: str, schema: Schema) -> Schema:
+    if name == "rejects":
+        return {column: dtype for column, dtype in schema.items() if column != "record"}
+    if name not in PERSON_TABLES:
+        return schema
+    landed: Schema = {}
+    for column, dtype in schema.items():
+        if column == "姓名":
+            landed["person_key"] = pl.String
+        elif column not in PERSONAL_COLUMNS:
+            landed[column] = dtype
+    return landed
+
+
+# The tables as the analytics warehouse holds them: no name, no ID number, no raw reject record.
+LANDED_SCHEMAS = {name: _landed(name, schema) for name, schema in LANDING_SCHEMAS.items()}

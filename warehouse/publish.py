@@ -13,7 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from warehouse.errors import Locked, RefreshError
@@ -82,11 +82,19 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish(built: Path, warehouse: Path) -> None:
-    """Atomically replace the published warehouse with a finished build file."""
-    if built.with_name(built.name + ".wal").exists():
-        raise RefreshError(f"构建文件仍有未写入的日志：{built}.wal")
-    _fsync(built)
+def publish(built: Path, warehouse: Path, companions: Sequence[tuple[Path, Path]] = ()) -> None:
+    """Atomically replace the published warehouse with a finished build file.
+
+    ``companions`` (built, published) are files built beside it that belong to it (the
+    restricted store); each is renamed into place just before the warehouse, so a refresh
+    that fails before publishing leaves every published file as it was.
+    """
+    for path in (built, *(source for source, _ in companions)):
+        if path.with_name(path.name + ".wal").exists():
+            raise RefreshError(f"构建文件仍有未写入的日志：{path}.wal")
+        _fsync(path)
+    for source, target in companions:
+        os.replace(source, target)
     os.replace(built, warehouse)
     _fsync(warehouse.parent)
     shutil.rmtree(built.parent, ignore_errors=True)

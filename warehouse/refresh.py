@@ -26,6 +26,9 @@ from warehouse.errors import FileError, GateRefused, Locked, TestsFailed
 from warehouse.gates import FileRows, GateHit, check_gates, format_gates, read_file_rows
 from warehouse.history import append_entry, current_user, now_local, raw_files
 from warehouse.ingest import FileReport, ingest, land
+from warehouse.personal.secret import load_or_create_secret
+from warehouse.personal.separate import separate
+from warehouse.personal.store import store_path, write_store
 from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
 from warehouse.semantic.store import store_semantic_manifest
 from warehouse.settings import Settings
@@ -157,7 +160,7 @@ def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait
             for leftover in remove_leftovers(warehouse):
                 progress(f"清理上次中断的刷新留下的临时文件：{leftover.name}")
             built = build_file(warehouse)
-            built.parent.mkdir(parents=True)
+            built.parent.mkdir(parents=True, mode=0o700)  # the restricted store is built here too
             try:
                 _build(settings, built, summary, progress, dbt_args or [])
                 progress("  发布检查：与已发布的数据仓库比较…")
@@ -165,7 +168,7 @@ def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait
                 if publish_build and (not summary.gates or accept):
                     started = time.perf_counter()
                     progress("[4/4] 发布数据仓库…")
-                    publish(built, warehouse)
+                    publish(built, warehouse, companions=[(store_path(built), store_path(warehouse))])
                     summary.seconds["publish"] = time.perf_counter() - started
                     summary.published = True
             finally:
@@ -252,8 +255,11 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
     summary.as_of = result.as_of
     summary.files = result.files
     summary.warnings = len(result.warnings)
+    personal = separate(result, load_or_create_secret(settings.warehouse))
     with duckdb.connect(str(built)) as connection:
         land(result, connection)
+    write_store(store_path(built), personal)
+    del personal
     summary.seconds["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -51,12 +51,14 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
     if frame.is_empty():
         st.info(labels.NO_DATA)
         return
-    persons = {ui.display_value(v): int(n) for v, n in frame.iter_rows()}
-    values = orders.ordered(persons, dimension, persons)
-    shares = {v: persons[v] / total if total else 0.0 for v in values}
+    # a count hidden for this session (access: "<5") is None: no bar, no share
+    persons = {ui.display_value(v): None if n is None else int(n) for v, n in frame.iter_rows()}
+    values = orders.ordered(persons, dimension, {v: n or 0 for v, n in persons.items()})
+    shares = {v: None if persons[v] is None else persons[v] / total if total else 0.0 for v in values}
     title = labels.COMPOSITION_TITLE.format(dimension=name)
-    fig = charts.bars(values, [persons[v] for v in values], title=title, value_label=labels.COLUMNS["persons"],
-                      text=[f"{persons[v]:,} 人 · {shares[v]:.1%}" for v in values])
+    fig = charts.bars(values, [persons[v] or 0 for v in values], title=title, value_label=labels.COLUMNS["persons"],
+                      text=[ui.cell_text(None, "人") if persons[v] is None
+                            else f"{persons[v]:,} 人 · {shares[v]:.1%}" for v in values])
     table = pl.DataFrame({name: values, "persons": [persons[v] for v in values], "share": [shares[v] for v in values]})
     click = CLICK_FILTERS.get(dimension)
     ui.chart(fig, table, name=title, key="composition_one" + ui.key_chart_suffix(dimension, scope),
@@ -80,11 +82,15 @@ def _two(scope: Scope, first: str, second: str, names: dict[str, str], kind: str
     rows = orders.ordered(totals_1, first, totals_1)
     columns = orders.ordered(totals_2, second, totals_2)
     cells = {(a, b): n for a, b, n in frame.select("value_1", "value_2", METRIC).iter_rows()}
-    counts = [[int(cells.get((r, c), 0)) for c in columns] for r in rows]
+    # a count hidden for this session (access: "<5") is None: no share, its text says "<5"
+    counts = [[None if (r, c) in cells and cells[(r, c)] is None else int(cells.get((r, c)) or 0)
+               for c in columns] for r in rows]
     title = labels.COMPOSITION_CROSS_TITLE.format(first=names[first], second=names[second])
     if kind == labels.COMPOSITION_HEATMAP:
-        shares = [[n / totals_1[r] if totals_1[r] else 0 for n in row] for r, row in zip(rows, counts, strict=True)]
-        fig = charts.heatmap(rows, columns, shares, title=title, text=[[f"{n:,}" for n in row] for row in counts],
+        shares = [[None if n is None else n / totals_1[r] if totals_1[r] else 0 for n in row]
+                  for r, row in zip(rows, counts, strict=True)]
+        fig = charts.heatmap(rows, columns, shares, title=title,
+                             text=[[ui.cell_text(n, "人") for n in row] for row in counts],
                              value_label=labels.COLUMNS["share"], percent=True, zmax=1)
     else:
         fig = charts.stacked(rows, {c: [counts[i][j] for i in range(len(rows))] for j, c in enumerate(columns)},

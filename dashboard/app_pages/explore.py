@@ -1,4 +1,4 @@
-"""自助分析: 指标 × 维度 × 筛选 from dbt's semantic layer, and (for analysts) the marts browser.
+"""自助分析: 指标 × 维度 × 筛选 from dbt's semantic layer, and (for 分析员, 数据管理员) the marts browser.
 
 Everything on the first tab comes from the semantic manifest of the published file: the
 metrics with their Chinese labels and 口径, the dimensions each can be broken down by, and the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, marts, metrics, orders, ui
+from dashboard import access, charts, filters, labels, marts, metrics, orders, ui
 from warehouse.semantic.catalog import METRIC_TIME
 from warehouse.semantic.query import Scope
 
@@ -32,7 +32,9 @@ def _metric_picker() -> list[str]:
 
 def _dimension_picker(chosen: list[str]) -> tuple[list[str], dict[str, str]]:
     dimensions = {METRIC_TIME: labels.EXPLORE_BY_SNAPSHOT}
-    dimensions |= {d.name: d.label for d in metrics.catalog().dimensions_for(chosen)}
+    visibility = access.current()  # no dimension finer than birth year for 领导 / 区县
+    dimensions |= {d.name: d.label for d in metrics.catalog().dimensions_for(chosen)
+                   if visibility.offers_dimension(d.name)}
     left, right = st.columns(2)
     with left:
         first = st.selectbox(labels.EXPLORE_DIMENSION, [NONE, *dimensions], key="explore_dim",
@@ -74,7 +76,7 @@ def _metrics_tab(chosen_scope: Scope) -> None:
     picked = _filter_picker(chosen, dimensions, scope)
     if METRIC_TIME in by:
         scope = Scope(scope.regions, scope.sectors, scope.lists)
-        result = metrics.reader().query(chosen, by, scope, picked)
+        result = metrics.query(chosen, by, scope, picked, every_snapshot=True)
     else:
         result = metrics.query(chosen, by, scope, picked)
     frame = result.frame
@@ -108,8 +110,9 @@ def _draw(frame: pl.DataFrame, by: list[str], chosen: list[str], named: dict[str
     elif len(by) == 1 and len(chosen) == 1:
         categories = frame[by[0]].fill_null(labels.NOT_FILLED).to_list()
         values = [float(v or 0) for v in frame[chosen[0]]]
+        unit = metrics.catalog().metric(chosen[0]).unit
         fig = charts.bars(categories, values, title=title, value_label=named[chosen[0]],
-                          text=[ui.format_value(v, metrics.catalog().metric(chosen[0]).unit) for v in values])
+                          text=[ui.cell_text(None if v is None else float(v), unit) for v in frame[chosen[0]]])
     else:
         x = by[0]
         categories = list(dict.fromkeys(frame[x].fill_null(labels.NOT_FILLED)))
@@ -176,6 +179,9 @@ def main() -> None:
     chosen = filters.current()
     ui.page_header(labels.PAGES["explore"][0], labels.EXPLORE_CAPTION,
                    snapshot=metrics.at_snapshot(chosen).snapshot)
+    if not access.current().sees_persons:  # the marts browser groups by any column (a person's key too)
+        _metrics_tab(chosen)
+        return
     metrics_tab, marts_tab = st.tabs([labels.EXPLORE_TAB_METRICS, labels.EXPLORE_TAB_MARTS])
     with metrics_tab:
         _metrics_tab(chosen)

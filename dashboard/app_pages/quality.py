@@ -1,7 +1,8 @@
 """数据质量: what the last refresh read, loaded and rejected, and whether dbt's checks passed.
 
-Counts only: the rejected rows themselves stay in the warehouse's landing schema (they hold
-names and ID numbers) and are listed by ``cadres rejects`` for the stewards.
+Counts for everyone. The rejected rows themselves (they hold names and ID numbers) are only in
+the restricted store: 数据管理员 can list them here (ID numbers masked, the view audited) and in
+full with ``cadres rejects`` on the server.
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, labels, metrics, run_records, ui
+from dashboard import access, charts, connection, labels, metrics, run_records, ui
+from warehouse.accounts import audit
+from warehouse.errors import RefreshError
+from warehouse.personal.mask import mask_id_like
+from warehouse.rejects import REJECT_HEADERS, read_rejects
 
 METRICS = ()  # counts of the last refresh, not metrics: rows read, loaded, rejected
 
@@ -67,7 +72,32 @@ def _reasons(when: object) -> None:
         return
     ui.table(reasons, name=labels.QUALITY_REASONS_TITLE, key="quality_reasons", when=when, max_rows=20,
              column_config={labels.COLUMNS["reason"]: st.column_config.TextColumn(width="large")})
-    st.caption("拒收行的原文可用命令 `cadres rejects` 查看（含个人信息，仅限数据管理员）。")
+    if access.current().stewards:
+        _rejected_rows(when)
+    else:
+        st.caption("拒收行的原文仅数据管理员可查看（含个人信息）。")
+
+
+def _rejected_rows(when: object) -> None:
+    """The rejected rows with their values, for stewards: IDs masked, every view audited."""
+    if not st.toggle("显示拒收行及其取值（含个人信息，查看将记入审计日志）", key="quality_show_rejects"):
+        st.caption("完整原文可在服务器上用命令 `cadres rejects` 查看。")
+        return
+    try:
+        rows = read_rejects(connection.warehouse_path())
+    except RefreshError as error:
+        st.error(str(error).split("：", 1)[0] + "。", icon=":material/database_off:")
+        return
+    frame = pl.DataFrame(rows, schema=list(REJECT_HEADERS), orient="row").with_columns(
+        pl.col("值", "原因").map_elements(mask_id_like, return_dtype=pl.String))
+    if st.session_state.get("quality_rejects_logged") != frame.height:
+        audit.record("person_view", access.current().who, "数据质量·拒收行", rows=frame.height)
+        st.session_state["quality_rejects_logged"] = frame.height
+    st.dataframe(frame, hide_index=True, width="stretch", height=38 + 35 * max(1, min(frame.height, 20)))
+    st.download_button(labels.DOWNLOAD_CSV, data=ui.csv_bytes(frame), file_name=ui.file_stem("拒收行", when) + ".csv",
+                       mime="text/csv", key="quality_reject_rows_csv", type="tertiary", icon=":material/download:",
+                       on_click=audit.record, args=("download", access.current().who, "数据质量·拒收行"),
+                       kwargs={"rows": frame.height, "detail": "拒收行"})
 
 
 def _tests(when: object) -> None:

@@ -14,6 +14,7 @@ sit beside it unless set on their own. Every value can be overridden by an envir
 | failures before a name is locked | 5 | ``CADRES_LOCK_AFTER_FAILURES`` |
 | minutes a name stays locked | 15 | ``CADRES_LOCK_MINUTES`` |
 | first delay after a failure, doubling | 1 second | ``CADRES_FAILURE_DELAY_SECONDS`` |
+| smallest count shown to 领导/区县 (k; smaller ones show "<k") | 5 | ``CADRES_MIN_CELL`` |
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class AccountSettings:
     lock_after_failures: int = 5
     lock_minutes: float = 15
     failure_delay_seconds: float = 1
+    min_cell: int = 5
 
     @classmethod
     def for_users_file(cls, users_file: Path) -> AccountSettings:
@@ -85,4 +87,5 @@ class AccountSettings:
             lock_after_failures=int(_positive(env, "CADRES_LOCK_AFTER_FAILURES", settings.lock_after_failures)),
             lock_minutes=_positive(env, "CADRES_LOCK_MINUTES", settings.lock_minutes),
             failure_delay_seconds=_positive(env, "CADRES_FAILURE_DELAY_SECONDS", settings.failure_delay_seconds),
+            min_cell=int(_positive(env, "CADRES_MIN_CELL", settings.min_cell)),
         )

@@ -13,9 +13,7 @@ renamed as (
         md5(concat_ws('|', "_file", "_sheet", cast("_row" as varchar))) as tenure_id,
 
         -- person
-        {{ person_key('"身份证号"') }} as person_key,
-        "身份证号" as id_number,
-        "姓名" as full_name,
+        "person_key" as person_key,
         cast("出生日期" as date) as birth_date,
         "性别" as sex,
 

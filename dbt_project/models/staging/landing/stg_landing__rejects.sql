@@ -14,8 +14,7 @@ renamed as (
         cast("row" as integer) as source_row,
         "column" as column_name,
         "value" as cell_value,
-        "reason" as reason,
-        "record" as record_json
+        "reason" as reason
 
     from source
 

@@ -14,9 +14,7 @@ renamed as (
         "名单" as list_name,
 
         -- person
-        {{ person_key('"身份证号"') }} as person_key,
-        "身份证号" as id_number,
-        "姓名" as full_name,
+        "person_key" as person_key,
         "性别" as sex,
         "民族" as ethnicity,
         cast("出生年月" as date) as birth_month,

@@ -10,9 +10,7 @@ renamed as (
 
     select
         "班次编号" as class_id,
-        {{ person_key('"身份证号"') }} as person_key,
-        "身份证号" as id_number,
-        "姓名" as full_name,
+        "person_key" as person_key,
         cast("出生日期" as date) as birth_date,
         "性别" as sex,
         "结业情况" as completion_status,

@@ -1,0 +1,152 @@
+"""Roles as an attacker tries them, on the real dashboard (AppTest) over the session's sample.
+
+A leader or county user crafting query parameters or session state gets no person-level data,
+no fine dimension, no small count and nothing outside the region; an analyst gets the people
+behind a figure, with ID numbers masked and every view in the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard_support import APP, key_figures, pool_count, published_sample
+from warehouse.accounts import Account, Role, UserStore
+from warehouse.accounts.visibility import Visibility
+
+PASSWORD = "correct-horse-battery"
+SMALL = re.compile(r"^(?:[1-4])(?: 人.*)?$")  # a count from 1 to 4 shown as such
+MASKED = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
+
+SignIn = Callable[..., AppTest]
+
+
+@pytest.fixture(scope="module")
+def warehouse(request: pytest.FixtureRequest) -> Path:
+    return published_sample(request)
+
+
+@pytest.fixture
+def sign_in(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SignIn:
+    users = tmp_path / "users.json"
+    for name, value in {"CADRES_WAREHOUSE": warehouse, "CADRES_USERS_FILE": users,
+                        "CADRES_SIGNIN_STATE": tmp_path / "state.json",
+                        "CADRES_AUDIT_LOG": tmp_path / "audit.jsonl"}.items():
+        monkeypatch.setenv(name, str(value))
+    store = UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store.add("boss", Role.LEADER, None, PASSWORD)
+    store.add("shizhong", Role.COUNTY, "市中区", PASSWORD)
+    store.add("ana", Role.ANALYST, None, PASSWORD)
+    store.add("dm", Role.STEWARD, None, PASSWORD)
+
+    def run(name: str, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=120).run()
+        at.text_input[0].input(name)
+        at.text_input[1].input(PASSWORD)
+        at.button[0].click()
+        at.run()
+        if page:
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def _chart_texts(at: AppTest) -> list[str]:
+    texts: list[str] = []
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            for text in trace.get("text") or []:
+                texts += text if isinstance(text, list) else [text]
+    return [str(t) for t in texts]
+
+
+def test_a_leader_sees_small_ethnicity_counts_as_under_5_and_pairs_complementarily(sign_in: SignIn) -> None:
+    at = sign_in("boss", "composition")
+    at.button_group(key="dim").set_value("ethnicity").run()
+    texts = _chart_texts(at)
+    assert "＜5" in texts and not [t for t in texts if SMALL.match(t)], texts
+    at.selectbox(key="by").set_value("sex").run()
+    cells = _chart_texts(at)
+    assert cells.count("＜5") >= 2 and not [t for t in cells if t in {"1", "2", "3", "4"}], cells
+
+
+def test_a_leader_cannot_reach_people_fine_dimensions_or_the_marts_browser(sign_in: SignIn) -> None:
+    at = sign_in("boss", "explore")
+    assert not at.tabs  # no marts browser: it groups by any column, person_key too
+    offered = at.selectbox(key="explore_dim").options
+    assert not [o for o in offered if "出生日期" in o or "任职时间" in o], offered
+    with pytest.raises(ValueError, match="people"):
+        at.switch_page("app_pages/people.py")  # the page is not even registered
+    # crafting the session's rights in widget state: app.py decides them again on every run
+    at.session_state["_visibility"] = Visibility(Account("boss", Role.ANALYST))
+    at.run()
+    with pytest.raises(ValueError, match="people"):
+        at.switch_page("app_pages/people.py")
+
+
+def test_a_county_user_forcing_another_region_into_widget_state_still_sees_its_own(
+        sign_in: SignIn, warehouse: Path) -> None:
+    at = sign_in("shizhong")
+    at.session_state["region"] = ["沙湾区"]
+    at.session_state["_locked_region"] = None
+    at.run()
+    total = key_figures(warehouse)["pool_total"].label
+    assert {m.label: m.value for m in at.metric}[total] == f"{pool_count(warehouse, '市中区'):,} 人"
+
+
+def test_an_analyst_lists_the_people_behind_a_figure_masked_and_audited(
+        sign_in: SignIn, tmp_path: Path, warehouse: Path) -> None:
+    at = sign_in("ana", "people")
+    at.session_state["region"] = ["市中区"]
+    at.run()
+    people = at.dataframe[0].value
+    assert len(people) == pool_count(warehouse, "市中区")
+    ids = people.iloc[:, 1].tolist()
+    assert all(MASKED.match(number) for number in ids), ids[:3]
+    assert people.iloc[:, 0].str.len().min() >= 2  # names, from the restricted store
+    log = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    views = [entry for entry in log if entry["event"] == "person_view"]
+    assert views[-1]["user"] == "ana" and views[-1]["rows"] == len(people) and "市中区" in views[-1]["scope"]
+
+
+def test_a_steward_sees_rejected_rows_with_ids_masked_and_a_leader_does_not(
+        sign_in: SignIn, tmp_path: Path) -> None:
+    at = sign_in("boss", "quality")
+    assert not at.toggle and not [d for d in at.dataframe if "值" in d.value.columns]
+    at = sign_in("dm", "quality")
+    at.toggle(key="quality_show_rejects").set_value(True).run()
+    rows = next(d.value for d in at.dataframe if "值" in d.value.columns)
+    assert len(rows) > 0 and rows["原因"].str.contains("校验位").any()
+    ids = rows.loc[rows["列"] == "身份证号", "值"].dropna().tolist()
+    assert ids and not [v for v in ids if re.search(r"\d{14}", v)], ids[:3]
+    log = (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
+    assert '"user": "dm"' in log and "拒收行" in log
+
+
+def small_page() -> None:
+    """A CSV as a leader downloads it (AppTest runs this body as a script)."""
+    import polars as pl
+    import streamlit as st
+
+    from dashboard import access, ui
+    from warehouse.accounts import Account, Role
+
+    visibility = access.set_account(Account("boss", Role.LEADER))
+    frame = pl.DataFrame({"pool_membership__ethnicity": ["汉族", "彝族", "回族"], "pool_total": [880, 3, 17]})
+    shown = visibility.shown(frame, ["pool_membership__ethnicity"], {"pool_total": "人"})
+    st.text(ui.csv_bytes(shown).decode("utf-8-sig"))
+
+
+def test_a_leaders_download_says_under_5_where_the_chart_hides_a_count() -> None:
+    at = AppTest.from_function(small_page, default_timeout=30).run()
+    rows = at.text[0].value.splitlines()[1:]
+    assert [row.split(",")[1] for row in rows] == ["880", "<5", "<5"]
