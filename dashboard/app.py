@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import connection, filters, labels, metrics, run_records, signin
+from dashboard import addresses, connection, filters, labels, metrics, run_records, signin
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,7 +43,12 @@ def _page(key: str, *, default: bool = False) -> st.Page:
 
 pages = [_page("overview", default=True), _page("composition"), _page("trends"), _page("teams"),
          _page("training"), _page("explore"), _page("quality")]
+unknown_page = addresses.refuse_unknown_page(pages)
 navigation = st.navigation(pages, position="sidebar")
+if unknown_page is not None:
+    addresses.say_unknown_page(unknown_page, pages)
+addresses.remember_page(navigation)
+addresses.refuse_unknown_values({"mode": [labels.SCREEN_MODE]})
 
 try:
     scope_options = metrics.options()
@@ -54,7 +59,7 @@ with st.sidebar:
     st.markdown(f"**{labels.APP_TITLE}**  \n{labels.APP_SUBTITLE}")
 filters.render_sidebar({"region": scope_options.regions, "sector": scope_options.sectors,
                         "list": scope_options.lists}, scope_options.snapshots,
-                       locked_region=account.region if account is not None else None, page=navigation)
+                       locked_region=account.region if account is not None else None)
 with st.sidebar:
     signin.sign_out_button()
 if scope_options.latest:

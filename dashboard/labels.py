@@ -39,9 +39,16 @@ FILTER_HELP_SNAPSHOT = "默认最新快照（即统计截止日期）。"
 FILTER_SHARE = "筛选条件已写入网址，复制浏览器地址即可分享当前视图。"
 FILTER_ACTIVE = "当前筛选："
 BAD_PARAMETER = "网址中的参数 {parameter}（{name}）的值“{value}”不存在，未显示任何数字。可选的值：{allowed}。"
-BAD_PARAMETER_LINK = "打开不带筛选条件的本页"
+BAD_PARAMETER_LINK = "打开不带网址参数的本页"
+BAD_PAGE = "网址中的页面“{page}”不存在，未显示任何数字。可打开的页面：{pages}。"
+# every parameter a page reads from the address, named as the page names it
+URL_PARAMETERS = {"region": FILTER_REGION, "sector": FILTER_SECTOR, "list": FILTER_LIST, "snapshot": FILTER_SNAPSHOT,
+                  "dim": "分析维度", "by": "交叉维度", "year": "年份", "mode": "显示模式"}
 FILTER_APPLIED_TOAST = "已按{dimension}“{value}”筛选"
 CLICK_TO_FILTER = "点击图中的柱条可按该项筛选。"
+
+# --- 大屏 (wall display) -------------------------------------------------------------------------
+SCREEN_MODE = "screen"  # ?mode=screen
 
 # --- common words ------------------------------------------------------------------------------
 AS_OF = "统计截止日期"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, orders, ui
+from dashboard import addresses, charts, filters, labels, metrics, orders, ui
 from warehouse.semantic.query import Scope
 
 CARDS = ("teams_total", "teams_with_nonparty", "county_cppcc_nonparty_share", "county_cppcc_with_3_nonparty",
@@ -23,7 +23,6 @@ PLACEMENTS = ("city_department_placements",)
 METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS)
 COUNTY_CPPCC = {"team__team_type": ["政协"], "team__is_county_level": ["true"]}
 TEAM_TYPES = ("人大常委会", "政府", "政协")
-ARTICLE_YEAR = 2017  # the article reports the city-level placements of 2017
 
 
 def _cards(scope: Scope) -> None:
@@ -140,16 +139,21 @@ def _chairs(scope: Scope) -> None:
     ui.table(table, name=labels.TEAMS_CHAIRS_TITLE, key="teams_chairs", when=scope.snapshot)
 
 
-def _placements(scope: Scope) -> None:
-    by_year = metrics.query(PLACEMENTS, ["tenure__start_year"], scope).frame
-    years = sorted((int(y) for y, n in by_year.iter_rows() if n), reverse=True)
+def _placement_years() -> list[str]:
+    """Years with any city-department placement, latest first: the year picker's choices, the
+    same for every scope (a year without placements in the scope shows none, rather than the
+    picker jumping to another year)."""
+    by_year = metrics.query(PLACEMENTS, ["tenure__start_year"]).frame
+    return [str(y) for y in sorted((int(y) for y, n in by_year.iter_rows() if n and y is not None), reverse=True)]
+
+
+def _placements(scope: Scope, years: list[str]) -> None:
     if not years:
         return
-    default = ARTICLE_YEAR if ARTICLE_YEAR in years else years[0]
     heading, picker = st.columns([4, 1], vertical_alignment="bottom")
-    with picker:
-        year = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(default), key="placement_year",
-                            format_func=lambda y: ui.year_label(y, scope.snapshot))
+    with picker:  # the latest year by default; ?year=2017 opens another
+        picked = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, key="year", bind="query-params")
+    year = int(picked or years[0])
     dims = ["tenure__org_name", "tenure__post_title", "tenure__rank", "tenure__rank_order", "tenure__selection_method",
             "tenure__start_date", "tenure__post_type", "tenure__fit_assessment"]
     posts = metrics.query(PLACEMENTS, dims, scope, {"tenure__start_year": [str(year)]}).frame
@@ -174,6 +178,8 @@ def _placements(scope: Scope) -> None:
 
 def main() -> None:
     scope = metrics.at_snapshot(filters.current())
+    years = _placement_years()
+    addresses.refuse_unknown_values({"year": years})
     note = metrics.catalog().scope_note("teams_total") if scope.sectors or scope.lists else None
     ui.page_header(labels.PAGES["teams"][0], labels.TEAMS_SITTING_AT.format(date=scope.snapshot),
                    snapshot=scope.snapshot)
@@ -192,9 +198,7 @@ def main() -> None:
         _fit(scope)
     _chairs(scope)
     st.divider()
-    _placements(scope)
-
-
+    _placements(scope, years)
 
 
 main()
