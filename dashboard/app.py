@@ -13,12 +13,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import addresses, connection, filters, labels, metrics, run_records, signin
+from dashboard import addresses, connection, filters, labels, metrics, run_records, signin, style
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=labels.APP_ICON, layout="wide",
                    initial_sidebar_state="auto")  # collapsed on a phone
+style.apply()
 
 # Nobody sees anything before signing in, except the bundled synthetic sample with no account
 # configured (演示数据 mode, bannered by signin).

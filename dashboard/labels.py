@@ -52,6 +52,8 @@ SCREEN_MODE = "screen"  # ?mode=screen
 
 # --- common words ------------------------------------------------------------------------------
 AS_OF = "统计截止日期"
+SCOPE = "范围"
+WHOLE_CITY = "全市"
 REFRESHED_AT = "数据更新于"
 DOWNLOAD_CSV = "下载数据（CSV）"
 NO_DATA = "所选范围内没有数据。"

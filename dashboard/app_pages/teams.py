@@ -167,13 +167,11 @@ def _placements(scope: Scope, years: list[str]) -> None:
     st.markdown(labels.TEAMS_PLACEMENT_SUMMARY.format(year=year, total=total, chief=total - deputy, deputy=deputy))
     kinds = (posts.group_by("post_title").agg(pl.col("count").sum())
              .sort(pl.col("post_title").str.starts_with("副"), "count", descending=[False, True]))
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
-                          value_label=labels.COLUMNS["count"])
-        ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope))
-    with right:
-        ui.table(posts, name=title, key=f"teams_placements_{year}")
+    # the table is full width: eight columns were cut off at 1440 px beside the chart
+    fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
+                      value_label=labels.COLUMNS["count"])
+    ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope))
+    ui.table(posts, name=title, key=f"teams_placements_{year}")
 
 
 def main() -> None:

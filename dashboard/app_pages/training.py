@@ -134,7 +134,7 @@ def main() -> None:
     with right:
         _cohorts(classes, scope.snapshot, key)
     st.subheader(labels.TRAINING_TABLE_TITLE)
-    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot,
+    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot, hide=("class_id",),
              column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
 
 
