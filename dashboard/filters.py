@@ -32,8 +32,7 @@ def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date],
     """Draw the filters in the sidebar and return the choices. ``locked_region``: a county
     user's own region, which every number is about whatever the URL or the widgets say."""
     snapshot_options = [d.isoformat() for d in snapshots]
-    addresses.refuse_unknown_values({**{key: list(options.get(key, [])) for key in MULTI_KEYS},
-                                     SNAPSHOT: snapshot_options})
+    addresses.refuse_unknown_values(allowed_values(options, snapshots))
     st.session_state[_LATEST] = snapshot_options[0] if snapshot_options else None
     st.session_state[_LOCKED] = locked_region
     if locked_region is not None and REGION in st.query_params:
@@ -57,6 +56,11 @@ def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date],
                   width="stretch")
         st.caption(labels.FILTER_SHARE)
     return chosen
+
+
+def allowed_values(options: dict[str, Sequence[str]], snapshots: Sequence[date]) -> dict[str, list[str]]:
+    """What the address may say for each filter, as the URL spells it."""
+    return {**{key: list(options.get(key, [])) for key in MULTI_KEYS}, SNAPSHOT: [d.isoformat() for d in snapshots]}
 
 
 def current() -> Scope:
