@@ -91,26 +91,29 @@ def csv_bytes(frame: pl.DataFrame, heading: str | None = None) -> bytes:
     return (BOM + first + neutralise_frame(chinese_columns(frame)).write_csv()).encode("utf-8")
 
 
-def scope_text(when: date | None) -> str:
+def scope_text(when: date | None, scope: str | None = None) -> str:
     """The scope and date of what is drawn, for chart subtitles and download headings:
-    ``范围：全市 · 统计截止日期：2018-04-30``."""
+    ``范围：全市 · 统计截止日期：2018-04-30``; ``when`` None: a chart over every snapshot.
+    ``scope`` names it on a page the filters do not narrow."""
     chosen = filters.current()
-    active = filters.describe(Scope(chosen.regions, chosen.sectors, chosen.lists))
-    shown = when or metrics.latest()
+    active = scope or filters.describe(Scope(chosen.regions, chosen.sectors, chosen.lists))
+    latest = metrics.latest()
     parts = [f"{labels.SCOPE}：{active or labels.WHOLE_CITY}"]
-    if shown is not None:
-        parts.append(f"{labels.AS_OF}：{shown.isoformat()}")
+    if when is not None:
+        parts.append(f"{labels.AS_OF}：{when.isoformat()}")
+    elif latest is not None:  # a chart over every snapshot
+        parts.append(labels.EVERY_SNAPSHOT.format(date=latest.isoformat()))
     return " · ".join(parts)
 
 
-def download_heading(name: str, when: date | None) -> str:
-    return f"{name}（{scope_text(when)}）"
+def download_heading(name: str, when: date | None, scope: str | None = None) -> str:
+    return f"{name}（{scope_text(when, scope)}）"
 
 
-def stamp(fig: go.Figure, when: date | None) -> go.Figure:
+def stamp(fig: go.Figure, when: date | None, scope: str | None = None) -> go.Figure:
     """Scope and date under the figure's title, so a PNG saved from the toolbar says them."""
     layout = fig.layout
-    fig.update_layout(title_subtitle_text=scope_text(when), title_subtitle_font_size=12,
+    fig.update_layout(title_subtitle_text=scope_text(when, scope), title_subtitle_font_size=12,
                       margin_t=(layout.margin.t or 56) + SUBTITLE_SPACE,
                       height=(layout.height or 400) + SUBTITLE_SPACE)
     return fig
@@ -126,23 +129,24 @@ def plotly_config(name: str, when: date | None) -> dict[str, object]:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
-          click_filter: str | None = None, click_field: str = "customdata") -> None:
+          click_filter: str | None = None, click_field: str = "customdata", scope: str | None = None) -> None:
     """Draw ``fig`` (its title stamped with scope and date) with a CSV of ``frame`` under it; a
-    click filters by ``click_filter``."""
-    stamp(fig, when)
+    click filters by ``click_filter``. ``scope``: see :func:`scope_text`."""
+    stamp(fig, when, scope)
     if click_filter:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when), selection_mode="points",
                         on_select=filters.on_click(key, click_filter, click_field))
     else:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when))
-    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when)),
+    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
                        file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
                        icon=":material/download:")
 
 
 def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
-          column_config: dict[str, object] | None = None, max_rows: int = 15, hide: tuple[str, ...] = ()) -> None:
+          column_config: dict[str, object] | None = None, max_rows: int = 15, hide: tuple[str, ...] = (),
+          scope: str | None = None) -> None:
     """A read-only table with Chinese headers and its CSV download; tall enough for
     ``max_rows`` rows without an inner scrollbar. ``hide``: columns kept in the CSV only (an
     identifier a steward needs, which would push a wide table past the page's width)."""
@@ -157,7 +161,7 @@ def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
     height = 38 + 35 * max(1, min(frame.height, max_rows))
     order = [header(c) for c in frame.columns if c not in hide] if hide else None
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height, column_order=order)
-    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when)),
+    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
                        file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
                        icon=":material/download:")

@@ -66,10 +66,12 @@ def _files(when: object) -> None:
         else:
             fig = charts.bars(rejected["file"].to_list(), rejected["rows_rejected"].to_list(),
                               title=labels.QUALITY_REJECTED_TITLE, value_label=labels.COLUMNS["rows_rejected"])
-            ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when)
+            ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when,
+                     scope=labels.QUALITY_SCOPE)
     with right:
         st.markdown(f"**{labels.QUALITY_FILES_TITLE}**")
-        ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12)
+        ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12,
+                 scope=labels.QUALITY_SCOPE)
 
 
 def _reasons(when: object) -> None:
@@ -79,6 +81,7 @@ def _reasons(when: object) -> None:
         st.success(labels.QUALITY_NO_REASONS)
         return
     ui.table(reasons, name=labels.QUALITY_REASONS_TITLE, key="quality_reasons", when=when, max_rows=20,
+             scope=labels.QUALITY_SCOPE,
              column_config={labels.COLUMNS["reason"]: st.column_config.TextColumn(width="large")})
     st.caption(labels.QUALITY_REJECTS_NOTE)
 
@@ -103,11 +106,11 @@ def _tests(when: object) -> None:
         shown = problems.with_columns(
             resource_type=pl.col("resource_type").replace(labels.RESOURCE_NAMES),
             status=pl.col("status").replace(labels.STATUS_NAMES))
-        ui.table(shown, name=labels.QUALITY_TESTS_TITLE, key="quality_tests", when=when)
+        ui.table(shown, name=labels.QUALITY_TESTS_TITLE, key="quality_tests", when=when, scope=labels.QUALITY_SCOPE)
     nodes = summary.with_columns(resource_type=pl.col("resource_type").replace(labels.RESOURCE_NAMES),
                                  status=pl.col("status").replace(labels.STATUS_NAMES))
     with st.expander(labels.QUALITY_NODES_TITLE):
-        ui.table(nodes, name=labels.QUALITY_NODES_TITLE, key="quality_nodes", when=when)
+        ui.table(nodes, name=labels.QUALITY_NODES_TITLE, key="quality_nodes", when=when, scope=labels.QUALITY_SCOPE)
 
 
 def main() -> None:

@@ -150,19 +150,27 @@ def _placement_years() -> list[str]:
 def _placements(scope: Scope, years: list[str]) -> None:
     if not years:
         return
+    in_scope = {str(y) for y, n in metrics.query(PLACEMENTS, ["tenure__start_year"], scope).frame.iter_rows() if n}
+    latest = next((y for y in years if y in in_scope), years[0])
     heading, picker = st.columns([4, 1], vertical_alignment="bottom")
-    with picker:  # the latest year by default; ?year=2017 opens another
-        picked = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, key="year", bind="query-params")
-    year = int(picked or years[0])
+    with picker:  # the latest year with placements in scope by default; ?year=2017 opens another
+        picked = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(latest), key="year",
+                              bind="query-params")
+    year = int(picked or latest)
     dims = ["tenure__org_name", "tenure__post_title", "tenure__rank", "tenure__rank_order", "tenure__selection_method",
             "tenure__start_date", "tenure__post_type", "tenure__fit_assessment"]
     posts = metrics.query(PLACEMENTS, dims, scope, {"tenure__start_year": [str(year)]}).frame
     posts = (posts.rename({d: d.removeprefix("tenure__") for d in dims})
              .rename({"city_department_placements": "count"})
              .sort("rank_order", "start_date", "org_name").drop("rank_order"))
+    if posts.is_empty():
+        heading.subheader(labels.TEAMS_PLACEMENT_TITLE.format(year=year))
+        st.info(labels.NO_DATA)
+        return
     total = int(posts["count"].sum())
     deputy = int(posts.filter(pl.col("post_title").str.starts_with("副"))["count"].sum())
-    title = labels.TEAMS_PLACEMENT_TITLE.format(year=ui.year_label(year, scope.snapshot))
+    # "2018年市级部门党外干部选配（截至4月30日）": the year in progress says so
+    title = labels.TEAMS_PLACEMENT_TITLE.format(year=year) + ui.year_label(year, scope.snapshot)[len(str(year)):]
     heading.subheader(title)
     st.markdown(labels.TEAMS_PLACEMENT_SUMMARY.format(year=year, total=total, chief=total - deputy, deputy=deputy))
     kinds = (posts.group_by("post_title").agg(pl.col("count").sum())
@@ -170,8 +178,9 @@ def _placements(scope: Scope, years: list[str]) -> None:
     # the table is full width: eight columns were cut off at 1440 px beside the chart
     fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
                       value_label=labels.COLUMNS["count"])
-    ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope))
-    ui.table(posts, name=title, key=f"teams_placements_{year}")
+    ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope),
+             when=scope.snapshot)
+    ui.table(posts, name=title, key=f"teams_placements_{year}", when=scope.snapshot)
 
 
 def main() -> None:
