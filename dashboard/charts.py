@@ -23,6 +23,7 @@ PALETTE = ["#C0392B", "#2E6DB4", "#E0A030", "#3A9D6B", "#7E5BA6", "#3FA7B5", "#D
            "#A0522D", "#5B8FD8"]
 ACCENT = PALETTE[0]
 MUTED = "#8A8F98"
+PALE_ACCENT = "#E6B0AA"  # the accent's series at snapshots not chosen: still the same series, never grey
 TARGET = "#E0A030"
 SEQUENTIAL = [[0.0, "#FBEAE7"], [0.35, "#F0A89E"], [0.7, "#D8574A"], [1.0, "#8E1F17"]]
 
@@ -51,7 +52,7 @@ def bars(categories: Sequence[str], values: Sequence[float], *, title: str, valu
          horizontal: bool = True, text: Sequence[str] | None = None, highlight: Sequence[str] = (),
          percent: bool = False, height: int | None = None) -> go.Figure:
     """One series of bars, categories in the given order (top to bottom when horizontal)."""
-    colors = [ACCENT if not highlight or c in highlight else MUTED for c in categories]
+    colors = [ACCENT if not highlight or c in highlight else PALE_ACCENT for c in categories]
     shown = plain_labels(text) if text is not None else [f"{v:.1%}" if percent else f"{v:,.0f}" for v in values]
     hover = ("%{y}" if horizontal else "%{x}") + "<br>" + value_label + "：" + (
         ("%{x:.1%}" if horizontal else "%{y:.1%}") if percent else ("%{x:,}" if horizontal else "%{y:,}"))
@@ -172,7 +173,7 @@ def pool_trend(snapshots: Sequence[str], persons: Sequence[int], entered: Sequen
     fig.add_trace(go.Bar(
         x=list(snapshots), y=list(persons), name=names[0], text=[f"{p:,}" for p in persons],
         textposition="outside", cliponaxis=False,
-        marker={"color": [ACCENT if highlight in (None, s) else MUTED for s in snapshots]},
+        marker={"color": [ACCENT if highlight in (None, s) else PALE_ACCENT for s in snapshots]},
         customdata=[[s] for s in snapshots], hovertemplate="%{x}<br>" + names[0] + "：%{y:,}<extra></extra>",
     ))
     fig.add_trace(go.Bar(x=list(snapshots), y=[e or 0 for e in entered], name=names[1],
@@ -180,7 +181,7 @@ def pool_trend(snapshots: Sequence[str], persons: Sequence[int], entered: Sequen
                          text=[f"{e:,}" if e else "" for e in entered], textposition="outside", cliponaxis=False,
                          hovertemplate="%{x}<br>" + names[1] + "：%{y:,}<extra></extra>"))
     fig.add_trace(go.Bar(x=list(snapshots), y=[v or 0 for v in left], name=names[2],
-                         marker={"color": PALETTE[7]}, customdata=[[s] for s in snapshots],
+                         marker={"color": PALETTE[4]}, customdata=[[s] for s in snapshots],
                          text=[f"{v:,}" if v else "" for v in left], textposition="outside", cliponaxis=False,
                          hovertemplate="%{x}<br>" + names[2] + "：%{y:,}<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.06)

@@ -3,8 +3,9 @@
 The widgets are bound to query parameters (``bind="query-params"``, the key is the parameter
 name), so a view is shared by copying the address, survives a reload, and follows the user
 from page to page. Streamlit validates what comes in from the URL against the options and
-drops anything else. A click on a bar writes the same session-state keys in a callback,
-i.e. before the widgets are drawn, which is the one moment Streamlit lets code set them.
+silently drops anything else, so values are checked first (:mod:`dashboard.addresses`). A click
+on a bar writes the same session-state keys in a callback, i.e. before the widgets are drawn,
+which is the one moment Streamlit lets code set them.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import streamlit as st
-from streamlit.navigation.page import Page
 
-from dashboard import labels
+from dashboard import addresses, labels
 from warehouse.semantic.query import Scope
 
 REGION, SECTOR, LIST, SNAPSHOT = "region", "sector", "list", "snapshot"
@@ -28,12 +28,11 @@ _LOCKED_WIDGET = "region_locked"
 
 
 def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date], *,
-                   locked_region: str | None = None, page: Page | None = None) -> Scope:
+                   locked_region: str | None = None) -> Scope:
     """Draw the filters in the sidebar and return the choices. ``locked_region``: a county
     user's own region, which every number is about whatever the URL or the widgets say."""
     snapshot_options = [d.isoformat() for d in snapshots]
-    refuse_unknown_values({**{key: list(options.get(key, [])) for key in MULTI_KEYS}, SNAPSHOT: snapshot_options},
-                          page)
+    addresses.refuse_unknown_values(allowed_values(options, snapshots))
     st.session_state[_LATEST] = snapshot_options[0] if snapshot_options else None
     st.session_state[_LOCKED] = locked_region
     if locked_region is not None and REGION in st.query_params:
@@ -59,19 +58,9 @@ def render_sidebar(options: dict[str, Sequence[str]], snapshots: Sequence[date],
     return chosen
 
 
-def refuse_unknown_values(allowed: dict[str, Sequence[str]], page: Page | None = None) -> None:
-    """A link with a value the warehouse does not have (``?region=不存在``) stops with a Chinese
-    message naming the parameter, the value and the allowed ones: never a silent fallback to
-    the whole city, which a leader would report as the county's numbers."""
-    for key, values in allowed.items():
-        unknown = [v for v in st.query_params.get_all(key) if v not in values]
-        if unknown:
-            name = NAMES.get(key, key)
-            st.error(labels.BAD_PARAMETER.format(parameter=key, name=name, value="、".join(unknown),
-                                                 allowed="、".join(values)), icon=":material/link_off:")
-            if page is not None:
-                st.page_link(page, label=labels.BAD_PARAMETER_LINK, icon=":material/filter_alt_off:")
-            st.stop()
+def allowed_values(options: dict[str, Sequence[str]], snapshots: Sequence[date]) -> dict[str, list[str]]:
+    """What the address may say for each filter, as the URL spells it."""
+    return {**{key: list(options.get(key, [])) for key in MULTI_KEYS}, SNAPSHOT: [d.isoformat() for d in snapshots]}
 
 
 def current() -> Scope:

@@ -40,12 +40,25 @@ FILTER_HELP_SNAPSHOT = "默认最新快照（即统计截止日期）。"
 FILTER_SHARE = "筛选条件已写入网址，复制浏览器地址即可分享当前视图。"
 FILTER_ACTIVE = "当前筛选："
 BAD_PARAMETER = "网址中的参数 {parameter}（{name}）的值“{value}”不存在，未显示任何数字。可选的值：{allowed}。"
-BAD_PARAMETER_LINK = "打开不带筛选条件的本页"
+BAD_PARAMETER_LINK = "打开不带网址参数的本页"
+BAD_PAGE = "网址中的页面“{page}”不存在，未显示任何数字。可打开的页面：{pages}。"
+# every parameter a page reads from the address, named as the page names it
+URL_PARAMETERS = {"region": FILTER_REGION, "sector": FILTER_SECTOR, "list": FILTER_LIST, "snapshot": FILTER_SNAPSHOT,
+                  "dim": "分析维度", "by": "交叉维度", "year": "年份", "mode": "显示模式"}
 FILTER_APPLIED_TOAST = "已按{dimension}“{value}”筛选"
 CLICK_TO_FILTER = "点击图中的柱条可按该项筛选。"
 
+# --- 大屏 (wall display) -------------------------------------------------------------------------
+SCREEN_MODE = "screen"  # ?mode=screen
+SCREEN_SECONDS = 12  # each slide's time on the wall
+SCREEN_HEADLINES = "核心数据"
+SCREEN_PROGRESS = "第 {n}/{total} 屏 · {title}"
+
 # --- common words ------------------------------------------------------------------------------
 AS_OF = "统计截止日期"
+SCOPE = "范围"
+EVERY_SNAPSHOT = "各快照（截至 {date}）"
+WHOLE_CITY = "全市"
 REFRESHED_AT = "数据更新于"
 DOWNLOAD_CSV = "下载数据（CSV）"
 NO_DATA = "所选范围内没有数据。"
@@ -159,10 +172,14 @@ TRAINING_COHORT_TITLE = "各班次学员去向：参训 → 结业 → 获任领
 TRAINING_TABLE_TITLE = "班次明细"
 TRAINING_TOTALS = ("班次", "参训人数", "结业人数", "培训后获任领导职务")
 TRAINING_STAGES = ("参训", "结业", "获任领导职务")
+TRAINING_STATUS = ("结业", "未结业", "在训")
+TRAINING_OTHER_CLASSES = "其他{n}个班次"
+TRAINING_TOP_NOTE = ("班次较多时图中只画参训人数最多的 {n} 个班次，其余合为“其他”；"
+                     "下方班次明细列出全部班次，可点击列名排序。")
 TRAINING_CAPTION = "截至所选快照：开班日期不晚于统计截止日期的班次；近三年指开班日期在统计截止日期前三年内。"
 
 # --- 自助分析 -------------------------------------------------------------------------------------
-EXPLORE_CAPTION = "选择指标、分组维度和筛选条件；指标的名称和口径取自 dbt 语义层。"
+EXPLORE_CAPTION = "选择指标、分组维度和筛选条件；指标的名称和口径取自数据仓库的指标定义（语义层）。"
 EXPLORE_TAB_METRICS = "指标分析"
 EXPLORE_TAB_MARTS = "数据集市（分析员）"
 EXPLORE_METRICS = "指标"
@@ -194,7 +211,17 @@ QUALITY_REFRESH_TITLE = "最近一次刷新"
 QUALITY_FILES_TITLE = "各文件导入行数"
 QUALITY_REJECTED_TITLE = "各文件拒收行数"
 QUALITY_REASONS_TITLE = "拒收原因与提示"
-QUALITY_TESTS_TITLE = "dbt 数据检验"
+QUALITY_TESTS_TITLE = "数据检验"
+QUALITY_SCOPE = "整次刷新（不随筛选条件变化）"
+QUALITY_NODES_TITLE = "全部构建步骤统计"
+QUALITY_SECONDS_HELP = "读取 {:.1f} 秒，模型构建 {:.1f} 秒"
+QUALITY_READ = "读取"
+QUALITY_ROWS = "{label}（行）"
+QUALITY_FILES_SHEETS = "文件 / 工作表"
+QUALITY_ALL_LOADED = "所有文件的行都已导入。"
+QUALITY_NO_REASONS = "没有拒收行，也没有提示。"
+QUALITY_REJECTS_NOTE = "拒收行的原文可用命令 `cadres rejects` 查看（含个人信息，仅限数据管理员）。"
+QUALITY_REJECTS_TOGGLE = "显示拒收行及其取值（含个人信息，查看将记入审计日志）"
 QUALITY_NO_META = "本数据仓库没有刷新记录（不是由 cadres refresh 发布的）。"
 QUALITY_FILTER_NOTE = "本页反映整次刷新，不随筛选条件变化。"
 QUALITY_SECONDS = "耗时（秒）"
@@ -279,7 +306,7 @@ COLUMNS: dict[str, str] = {
     "raw_dir": "原始数据文件夹",
     "term_start": "换届时间",
     "seconds_ingest": "读取耗时（秒）",
-    "seconds_dbt": "dbt 构建耗时（秒）",
+    "seconds_dbt": "模型构建耗时（秒）",
     "tests_passed": "检验通过",
     "tests_warned": "检验警告",
     "resource_type": "类型",

@@ -20,6 +20,7 @@ from dashboard import access, connection, filters, labels, metrics
 from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
 
+SUBTITLE_SPACE = 18
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 BOM = "\ufeff"
 
@@ -52,8 +53,8 @@ def chinese_columns(frame: pl.DataFrame) -> pl.DataFrame:
     tables and downloads."""
     flags = [c for c, t in frame.schema.items() if t == pl.Boolean]
     if flags:
-        frame = frame.with_columns(pl.when(pl.col(c)).then(pl.lit("是")).otherwise(pl.lit("否")).alias(c)
-                                   for c in flags)
+        frame = frame.with_columns(pl.when(pl.col(c)).then(pl.lit("是")).when(~pl.col(c)).then(pl.lit("否"))
+                                   .otherwise(None).alias(c) for c in flags)
     texts = [c for c, t in frame.schema.items() if t == pl.String]
     if texts:
         frame = frame.with_columns(pl.col(c).replace({"true": "是", "false": "否"}) for c in texts)
@@ -70,9 +71,62 @@ def mark_hidden(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.String).fill_null(visibility.hidden_text) for c in numbers)
 
 
-def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark: Excel on a Chinese Windows PC reads it as UTF-8."""
-    return (BOM + neutralise_frame(chinese_columns(mark_hidden(frame))).write_csv()).encode("utf-8")
+def without_blanks(frame: pl.DataFrame) -> pl.DataFrame:
+    """"—" for every blank cell of a table on screen (Streamlit draws a missing value as "None").
+
+    A number or date column with a blank becomes text (numbers with separators, dates as
+    YYYY-MM-DD); a column without blanks keeps its type, so it still sorts as numbers.
+    """
+    def as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+        column = pl.col(name)
+        if dtype.is_integer():
+            text = column.map_elements(lambda v: f"{v:,}", return_dtype=pl.String)
+        elif dtype.is_float():
+            text = column.map_elements(lambda v: f"{v:,.4g}", return_dtype=pl.String)
+        else:
+            text = column.cast(pl.String)
+        return text.fill_null(labels.NOT_AVAILABLE).alias(name)
+
+    return frame.with_columns(as_text(c, t) for c, t in frame.schema.items()
+                              if t == pl.String or frame[c].has_nulls())
+
+
+def csv_bytes(frame: pl.DataFrame, heading: str | None = None) -> bytes:
+    """UTF-8 CSV with a byte-order mark: Excel on a Chinese Windows PC reads it as UTF-8.
+
+    ``heading`` (title, scope and date) is the first line, as on a printed table, so a file
+    forwarded by e-mail still says what it is; the column headers follow on the second line.
+    """
+    first = '"' + heading.replace('"', '""') + '"\n' if heading else ""
+    return (BOM + first + neutralise_frame(chinese_columns(mark_hidden(frame))).write_csv()).encode("utf-8")
+
+
+def scope_text(when: date | None, scope: str | None = None) -> str:
+    """The scope and date of what is drawn, for chart subtitles and download headings:
+    ``范围：全市 · 统计截止日期：2018-04-30``; ``when`` None: a chart over every snapshot.
+    ``scope`` names it on a page the filters do not narrow."""
+    chosen = filters.current()
+    active = scope or filters.describe(Scope(chosen.regions, chosen.sectors, chosen.lists))
+    latest = metrics.latest()
+    parts = [f"{labels.SCOPE}：{active or labels.WHOLE_CITY}"]
+    if when is not None:
+        parts.append(f"{labels.AS_OF}：{when.isoformat()}")
+    elif latest is not None:  # a chart over every snapshot
+        parts.append(labels.EVERY_SNAPSHOT.format(date=latest.isoformat()))
+    return " · ".join(parts)
+
+
+def download_heading(name: str, when: date | None, scope: str | None = None) -> str:
+    return f"{name}（{scope_text(when, scope)}）"
+
+
+def stamp(fig: go.Figure, when: date | None, scope: str | None = None) -> go.Figure:
+    """Scope and date under the figure's title, so a PNG saved from the toolbar says them."""
+    layout = fig.layout
+    fig.update_layout(title_subtitle_text=scope_text(when, scope), title_subtitle_font_size=12,
+                      margin_t=(layout.margin.t or 56) + SUBTITLE_SPACE,
+                      height=(layout.height or 400) + SUBTITLE_SPACE)
+    return fig
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:
@@ -85,29 +139,40 @@ def plotly_config(name: str, when: date | None) -> dict[str, object]:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
-          click_filter: str | None = None, click_field: str = "customdata") -> None:
-    """Draw ``fig`` with a CSV of ``frame`` under it; a click filters by ``click_filter``."""
+          click_filter: str | None = None, click_field: str = "customdata", scope: str | None = None) -> None:
+    """Draw ``fig`` (its title stamped with scope and date) with a CSV of ``frame`` under it; a
+    click filters by ``click_filter``. ``scope``: see :func:`scope_text`."""
+    stamp(fig, when, scope)
     if click_filter:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when), selection_mode="points",
                         on_select=filters.on_click(key, click_filter, click_field))
     else:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when))
-    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame), file_name=file_stem(name, when) + ".csv",
+    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
+                       file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
                        icon=":material/download:")
 
 
 def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
-          column_config: dict[str, object] | None = None, max_rows: int = 15) -> None:
+          column_config: dict[str, object] | None = None, max_rows: int = 15, hide: tuple[str, ...] = (),
+          scope: str | None = None) -> None:
     """A read-only table with Chinese headers and its CSV download; tall enough for
-    ``max_rows`` rows without an inner scrollbar."""
-    shown = chinese_columns(mark_hidden(frame)).with_columns(pl.col(pl.String).fill_null(labels.NOT_AVAILABLE))
-    config: dict[str, object] = {labels.COLUMNS.get(c, c): st.column_config.DateColumn(format="YYYY-MM-DD")
+    ``max_rows`` rows without an inner scrollbar. ``hide``: columns kept in the CSV only (an
+    identifier a steward needs, which would push a wide table past the page's width)."""
+    shown = without_blanks(chinese_columns(mark_hidden(frame)))
+    config: dict[str, object] = {header(c): st.column_config.DateColumn(format="YYYY-MM-DD")
                                  for c, t in frame.schema.items() if t == pl.Date}
     config |= column_config or {}
+    # a number or date column that became text for its blanks keeps only text settings
+    config = {c: v for c, v in config.items()
+              if shown.schema.get(c) != pl.String or not isinstance(v, dict)
+              or v.get("type_config", {}).get("type") in (None, "text")}
     height = 38 + 35 * max(1, min(frame.height, max_rows))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
-    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame), file_name=file_stem(name, when) + ".csv",
+    order = [header(c) for c in frame.columns if c not in hide] if hide else None
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height, column_order=order)
+    st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
+                       file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
                        icon=":material/download:")
 

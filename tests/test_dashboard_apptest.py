@@ -104,6 +104,30 @@ def test_a_value_the_warehouse_lacks_is_named_and_nothing_is_shown(run: Run, que
     assert not at.metric and not at.get("plotly_chart")
 
 
+@pytest.mark.parametrize(("page", "query", "named"), [
+    ("overview", {"snapshot": "abc"}, ["snapshot", "abc", "2017-12-31"]),
+    ("trends", {"sector": "不存在"}, ["sector", "不存在", "党政机关"]),
+    ("teams", {"year": "abc"}, ["year", "年份", "abc", "2017"]),
+    ("teams", {"year": "1990"}, ["year", "1990", "2018"]),
+    ("composition", {"dim": "不存在"}, ["dim", "分析维度", "不存在", "性别"]),
+    ("composition", {"dim": "地区", "by": "地区"}, ["by", "交叉维度", "地区", "（不交叉）"]),
+    ("overview", {"mode": "abc"}, ["mode", "显示模式", "abc", "screen"]),
+])
+def test_a_page_parameter_the_page_lacks_is_named(run: Run, page: str, query: dict, named: list[str]) -> None:
+    """Every parameter a page reads is checked the same way, before any number is drawn."""
+    at = run(page, **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1 and all(word in at.error[0].value for word in named), at.error
+    assert not at.metric and not at.get("plotly_chart") and not at.dataframe
+    assert at.get("page_link")[-1].proto.label == labels.BAD_PARAMETER_LINK
+
+
+def test_the_placements_open_on_the_latest_year(run: Run) -> None:
+    at = run("teams")
+    assert at.selectbox(key="year").value == "2018"
+    assert at.selectbox(key="year").options[0] == "2018"
+
+
 def test_changing_a_filter_changes_the_cards(run: Run) -> None:
     at = run()
     before = at.metric[0].value

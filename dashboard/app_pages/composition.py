@@ -2,8 +2,9 @@
 
 The dimensions are those dbt's semantic layer gives the metric ``pool_total`` (with their
 Chinese labels), so a dimension added there appears here; a breakdown by list counts
-``pool_list_members`` instead (a person on two lists counts in both). The choice is in the URL too
-(``?dim=sex&by=generation``). A bar of region, sector or list filters the whole dashboard by it.
+``pool_list_members`` instead (a person on two lists counts in both). The choice is in the URL
+too (``?dim=性别&by=年龄段``: the labels, as the pickers show them; an unknown one is refused).
+A bar of region, sector or list filters the whole dashboard by it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, orders, ui
+from dashboard import addresses, charts, filters, labels, metrics, orders, ui
 from warehouse.semantic.query import Scope
 
 METRIC = metrics.POOL_METRIC
@@ -28,6 +29,9 @@ def _dimensions() -> dict[str, str]:
 
 def _controls(names: dict[str, str]) -> tuple[str, str | None, str]:
     keys = list(names)
+    first_label = st.query_params.get("dim", names.get("sector", ""))
+    addresses.refuse_unknown_values({"dim": list(names.values()),
+                                     "by": [labels.COMPOSITION_NONE, *(n for n in names.values() if n != first_label)]})
     first = st.pills(labels.COMPOSITION_PICK, keys, format_func=names.get,
                      default="sector" if "sector" in keys else None, required=True, key="dim",
                      bind="query-params", help=labels.COMPOSITION_PICK_HELP)

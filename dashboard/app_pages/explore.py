@@ -171,7 +171,8 @@ def _marts_tab(scope: Scope) -> None:
     fig = charts.bars(values, numbers, title=title, value_label=measure,
                       text=[f"{n:,.2f}".rstrip("0").rstrip(".") for n in numbers])
     ui.chart(fig, pl.DataFrame({labelled[dimension]: values, measure: numbers}), name=title,
-             key="explore_mart_chart" + ui.key_chart_suffix(table, dimension, column, aggregate, scope))
+             key="explore_mart_chart" + ui.key_chart_suffix(table, dimension, column, aggregate, scope),
+             when=metrics.at_snapshot(scope).snapshot)
     st.caption(labels.EXPLORE_FILTERS + " " + labels.EXPLORE_LIMIT)
 
 

@@ -11,12 +11,14 @@ import polars as pl
 import streamlit as st
 
 from dashboard import access, charts, connection, labels, metrics, run_records, ui
+from warehouse import contract
 from warehouse.accounts import audit
 from warehouse.errors import RefreshError
 from warehouse.personal.mask import mask_id_like
 from warehouse.rejects import REJECT_HEADERS, read_rejects
 
 METRICS = ()  # counts of the last refresh, not metrics: rows read, loaded, rejected
+TABLE_TITLES = {t.name: t.title for t in (contract.TALENT_POOL, *(t for _, t in contract.SINGLE_FILE_TABLES))}
 
 
 def _refresh() -> None:
@@ -33,12 +35,23 @@ def _refresh() -> None:
     columns[2].metric(labels.COLUMNS["term_start"], str(row.get("term_start") or labels.NOT_AVAILABLE), border=True)
     seconds = sum(v or 0 for k, v in row.items() if k.startswith("seconds_"))
     columns[3].metric(labels.QUALITY_SECONDS, f"{seconds:.1f}", border=True,
-                      help="读取 {:.1f} 秒，dbt 构建 {:.1f} 秒".format(row.get("seconds_ingest") or 0,
+                      help=labels.QUALITY_SECONDS_HELP.format(row.get("seconds_ingest") or 0,
                                                                   row.get("seconds_dbt") or 0))
 
 
+def _readable(frame: pl.DataFrame) -> pl.DataFrame:
+    """The contract's Chinese name for each landing table, and no sheet for a CSV (the sheet
+    column of a CSV holds its file name again)."""
+    if "table_name" in frame.columns:
+        frame = frame.with_columns(pl.col("table_name").replace(TABLE_TITLES))
+    if "sheet" in frame.columns:
+        frame = frame.with_columns(pl.when(pl.col("file").str.to_lowercase().str.ends_with(".csv")).then(None)
+                                   .otherwise(pl.col("sheet")).alias("sheet"))
+    return frame
+
+
 def _files(when: object) -> None:
-    files = run_records.ingest_files()
+    files = _readable(run_records.ingest_files())
     if files.is_empty():
         st.info(labels.NO_DATA)
         return
@@ -47,41 +60,44 @@ def _files(when: object) -> None:
     rejected = per_file.filter(pl.col("rows_rejected") > 0)
     totals = files.select(pl.col("rows_read", "rows_loaded", "rows_rejected").sum()).row(0)
     columns = st.columns(4)
-    for column, label, value in zip(columns, ("读取", labels.QUALITY_LOADED, labels.QUALITY_REJECTED), totals,
-                                    strict=False):
-        column.metric(f"{label}（行）", f"{value:,}", border=True)
-    columns[3].metric("文件 / 工作表", f"{per_file.height} / {files.height}", border=True)
+    for column, label, value in zip(columns, (labels.QUALITY_READ, labels.QUALITY_LOADED, labels.QUALITY_REJECTED),
+                                    totals, strict=False):
+        column.metric(labels.QUALITY_ROWS.format(label=label), f"{value:,}", border=True)
+    columns[3].metric(labels.QUALITY_FILES_SHEETS, f"{per_file.height} / {files.height}", border=True)
     left, right = st.columns([2, 3], gap="large")
     with left:
         if rejected.is_empty():
-            st.success("所有文件的行都已导入。")
+            st.success(labels.QUALITY_ALL_LOADED)
         else:
             fig = charts.bars(rejected["file"].to_list(), rejected["rows_rejected"].to_list(),
                               title=labels.QUALITY_REJECTED_TITLE, value_label=labels.COLUMNS["rows_rejected"])
-            ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when)
+            ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when,
+                     scope=labels.QUALITY_SCOPE)
     with right:
         st.markdown(f"**{labels.QUALITY_FILES_TITLE}**")
-        ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12)
+        ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12,
+                 scope=labels.QUALITY_SCOPE)
 
 
 def _reasons(when: object) -> None:
     st.subheader(labels.QUALITY_REASONS_TITLE)
-    reasons = run_records.ingest_reasons()
+    reasons = _readable(run_records.ingest_reasons())
     if reasons.is_empty():
-        st.success("没有拒收行，也没有提示。")
+        st.success(labels.QUALITY_NO_REASONS)
         return
     ui.table(reasons, name=labels.QUALITY_REASONS_TITLE, key="quality_reasons", when=when, max_rows=20,
+             scope=labels.QUALITY_SCOPE,
              column_config={labels.COLUMNS["reason"]: st.column_config.TextColumn(width="large")})
     if access.current().stewards:
         _rejected_rows(when)
     else:
-        st.caption("拒收行的原文仅数据管理员可查看（含个人信息）。")
+        st.caption(labels.QUALITY_REJECTS_NOTE)
 
 
 def _rejected_rows(when: object) -> None:
     """The rejected rows with their values, for stewards: IDs masked, every view audited."""
-    if not st.toggle("显示拒收行及其取值（含个人信息，查看将记入审计日志）", key="quality_show_rejects"):
-        st.caption("完整原文可在服务器上用命令 `cadres rejects` 查看。")
+    if not st.toggle(labels.QUALITY_REJECTS_TOGGLE, key="quality_show_rejects"):
+        st.caption(labels.QUALITY_REJECTS_NOTE)
         return
     try:
         rows = read_rejects(connection.warehouse_path())
@@ -120,11 +136,11 @@ def _tests(when: object) -> None:
         shown = problems.with_columns(
             resource_type=pl.col("resource_type").replace(labels.RESOURCE_NAMES),
             status=pl.col("status").replace(labels.STATUS_NAMES))
-        ui.table(shown, name=labels.QUALITY_TESTS_TITLE, key="quality_tests", when=when)
+        ui.table(shown, name=labels.QUALITY_TESTS_TITLE, key="quality_tests", when=when, scope=labels.QUALITY_SCOPE)
     nodes = summary.with_columns(resource_type=pl.col("resource_type").replace(labels.RESOURCE_NAMES),
                                  status=pl.col("status").replace(labels.STATUS_NAMES))
-    with st.expander("全部 dbt 节点统计"):
-        ui.table(nodes, name="dbt节点统计", key="quality_nodes", when=when)
+    with st.expander(labels.QUALITY_NODES_TITLE):
+        ui.table(nodes, name=labels.QUALITY_NODES_TITLE, key="quality_nodes", when=when, scope=labels.QUALITY_SCOPE)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, orders, ui
+from dashboard import addresses, charts, filters, labels, metrics, orders, ui
 from warehouse.semantic.query import Scope
 
 CARDS = ("teams_total", "teams_with_nonparty", "county_cppcc_nonparty_share", "county_cppcc_with_3_nonparty",
@@ -23,7 +23,6 @@ PLACEMENTS = ("city_department_placements",)
 METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS)
 COUNTY_CPPCC = {"team__team_type": ["政协"], "team__is_county_level": ["true"]}
 TEAM_TYPES = ("人大常委会", "政府", "政协")
-ARTICLE_YEAR = 2017  # the article reports the city-level placements of 2017
 
 
 def _cards(scope: Scope) -> None:
@@ -140,40 +139,54 @@ def _chairs(scope: Scope) -> None:
     ui.table(table, name=labels.TEAMS_CHAIRS_TITLE, key="teams_chairs", when=scope.snapshot)
 
 
-def _placements(scope: Scope) -> None:
-    by_year = metrics.query(PLACEMENTS, ["tenure__start_year"], scope).frame
-    years = sorted((int(y) for y, n in by_year.iter_rows() if n), reverse=True)
+def _placement_years() -> list[str]:
+    """Years with any city-department placement, latest first: the year picker's choices, the
+    same for every scope (a year without placements in the scope shows none, rather than the
+    picker jumping to another year)."""
+    by_year = metrics.query(PLACEMENTS, ["tenure__start_year"]).frame
+    return [str(y) for y in sorted((int(y) for y, n in by_year.iter_rows() if n and y is not None), reverse=True)]
+
+
+def _placements(scope: Scope, years: list[str]) -> None:
     if not years:
         return
-    default = ARTICLE_YEAR if ARTICLE_YEAR in years else years[0]
+    in_scope = {str(y) for y, n in metrics.query(PLACEMENTS, ["tenure__start_year"], scope).frame.iter_rows() if n}
+    latest = next((y for y in years if y in in_scope), years[0])
     heading, picker = st.columns([4, 1], vertical_alignment="bottom")
-    with picker:
-        year = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(default), key="placement_year",
-                            format_func=lambda y: ui.year_label(y, scope.snapshot))
+    with picker:  # the latest year with placements in scope by default; ?year=2017 opens another
+        picked = st.selectbox(labels.TEAMS_PLACEMENT_YEAR, years, index=years.index(latest), key="year",
+                              bind="query-params")
+    year = int(picked or latest)
     dims = ["tenure__org_name", "tenure__post_title", "tenure__rank", "tenure__rank_order", "tenure__selection_method",
             "tenure__start_date", "tenure__post_type", "tenure__fit_assessment"]
     posts = metrics.query(PLACEMENTS, dims, scope, {"tenure__start_year": [str(year)]}).frame
     posts = (posts.rename({d: d.removeprefix("tenure__") for d in dims})
              .rename({"city_department_placements": "count"})
              .sort("rank_order", "start_date", "org_name").drop("rank_order"))
+    if posts.is_empty():
+        heading.subheader(labels.TEAMS_PLACEMENT_TITLE.format(year=year))
+        st.info(labels.NO_DATA)
+        return
     total = int(posts["count"].sum())
     deputy = int(posts.filter(pl.col("post_title").str.starts_with("副"))["count"].sum())
-    title = labels.TEAMS_PLACEMENT_TITLE.format(year=ui.year_label(year, scope.snapshot))
+    # "2018年市级部门党外干部选配（截至4月30日）": the year in progress says so
+    title = labels.TEAMS_PLACEMENT_TITLE.format(year=year) + ui.year_label(year, scope.snapshot)[len(str(year)):]
     heading.subheader(title)
     st.markdown(labels.TEAMS_PLACEMENT_SUMMARY.format(year=year, total=total, chief=total - deputy, deputy=deputy))
     kinds = (posts.group_by("post_title").agg(pl.col("count").sum())
              .sort(pl.col("post_title").str.starts_with("副"), "count", descending=[False, True]))
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
-                          value_label=labels.COLUMNS["count"])
-        ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope))
-    with right:
-        ui.table(posts, name=title, key=f"teams_placements_{year}")
+    # the table is full width: eight columns were cut off at 1440 px beside the chart
+    fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
+                      value_label=labels.COLUMNS["count"])
+    ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope),
+             when=scope.snapshot)
+    ui.table(posts, name=title, key=f"teams_placements_{year}", when=scope.snapshot)
 
 
 def main() -> None:
     scope = metrics.at_snapshot(filters.current())
+    years = _placement_years()
+    addresses.refuse_unknown_values({"year": years})
     note = metrics.catalog().scope_note("teams_total") if scope.sectors or scope.lists else None
     ui.page_header(labels.PAGES["teams"][0], labels.TEAMS_SITTING_AT.format(date=scope.snapshot),
                    snapshot=scope.snapshot)
@@ -192,9 +205,7 @@ def main() -> None:
         _fit(scope)
     _chairs(scope)
     st.divider()
-    _placements(scope)
-
-
+    _placements(scope, years)
 
 
 main()

@@ -20,6 +20,7 @@ METRICS = ("classes", "class_hours", *COHORT, *STATUS)
 ALL = labels.FILTER_ALL
 COHORT_COLORS = {labels.TRAINING_STAGES[0]: charts.PALETTE[1], labels.TRAINING_STAGES[1]: charts.PALETTE[3],
                  labels.TRAINING_STAGES[2]: charts.ACCENT}
+TOP_CLASSES = 12  # more bars than this are unreadable: the largest, then 其他
 CLASS_DIMS = ("class_snapshot__class_id", "class_snapshot__class_name", "class_snapshot__class_start_date",
               "class_snapshot__training_type",
               "class_snapshot__host_level", "class_snapshot__host_org", "class_snapshot__is_in_last_three_years")
@@ -93,11 +94,28 @@ def _classes(scope: Scope, types: tuple[str, ...], recent: bool) -> pl.DataFrame
         pl.col("in_training_trainees").alias("in_training"), pl.col("trainees_placed_after").alias("placed_after"))
 
 
-def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
+def _top(classes: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """The classes a chart draws: all of them when few, else the ``TOP_CLASSES`` largest by
+    participants (in date order) and one 其他 bar for the rest; the table below lists every
+    class. Also the bars' names: class name with its start month."""
     names = [f"{n}（{d:%Y.%m}）" for n, d in zip(classes["class_name"], classes["class_start"], strict=True)]
-    series = {"结业": classes["completed"].to_list(), "未结业": classes["not_completed"].to_list(),
-              "在训": classes["in_training"].to_list()}
-    colors = {"结业": charts.PALETTE[3], "未结业": charts.ACCENT, "在训": charts.PALETTE[2]}
+    if classes.height <= TOP_CLASSES:
+        return classes, names
+    ranked = classes.with_columns(pl.Series("bar", names)).sort("participants", "class_start",
+                                                                descending=[True, False])
+    top, rest = ranked.head(TOP_CLASSES).sort("class_start", "class_id"), ranked.slice(TOP_CLASSES)
+    other = rest.select(pl.col("participants", "completed", "not_completed", "in_training", "placed_after").sum())
+    other = other.with_columns(bar=pl.lit(labels.TRAINING_OTHER_CLASSES.format(n=rest.height)))
+    drawn = pl.concat([top.select(other.columns), other], how="vertical_relaxed")
+    return drawn, drawn["bar"].to_list()
+
+
+def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
+    drawn, names = _top(classes)
+    done, not_done, in_training = labels.TRAINING_STATUS
+    series = {done: drawn["completed"].to_list(), not_done: drawn["not_completed"].to_list(),
+              in_training: drawn["in_training"].to_list()}
+    colors = {done: charts.PALETTE[3], not_done: charts.ACCENT, in_training: charts.PALETTE[2]}
     fig = charts.stacked(names, series, title=labels.TRAINING_CLASSES_TITLE, value_label=labels.COLUMNS["persons"],
                          horizontal=True, height=max(320, 28 * len(names) + 140), colors=colors)
     ui.chart(fig, classes.select("class_id", "class_name", "class_start", "participants", "completed", "not_completed",
@@ -106,8 +124,8 @@ def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
 
 
 def _cohorts(classes: pl.DataFrame, when: object, key: str) -> None:
-    names = [f"{n}（{d:%Y.%m}）" for n, d in zip(classes["class_name"], classes["class_start"], strict=True)]
-    series = {stage: classes[c].to_list()
+    drawn, names = _top(classes)
+    series = {stage: drawn[c].to_list()
               for stage, c in zip(labels.TRAINING_STAGES, ("participants", "completed", "placed_after"), strict=True)}
     fig = charts.stacked(names, series, title=labels.TRAINING_COHORT_TITLE, value_label=labels.COLUMNS["persons"],
                          horizontal=True, height=max(320, 28 * len(names) + 140), colors=COHORT_COLORS)
@@ -133,8 +151,10 @@ def main() -> None:
         _completion(classes, scope.snapshot, key)
     with right:
         _cohorts(classes, scope.snapshot, key)
+    if classes.height > TOP_CLASSES:
+        st.caption(labels.TRAINING_TOP_NOTE.format(n=TOP_CLASSES))
     st.subheader(labels.TRAINING_TABLE_TITLE)
-    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot,
+    ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot, hide=("class_id",),
              column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
 
 
