@@ -1,16 +1,34 @@
-"""Shared fixtures: one real refresh of the bundled sample per test session."""
+"""Shared fixtures: one real refresh of the bundled sample per test run, shared by the workers."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
+
+# Test files, the most expensive first (per-file seconds of a full run, `--durations`, issue 12).
+# pytest-xdist's --dist loadfile hands whole files to the workers in collection order
+# (`--no-loadscope-reorder` in pyproject.toml keeps it from putting the files with the most
+# tests first), so the long single-test files start at once and the two workers end together.
+SLOWEST_FIRST = (
+    "test_crash_safety.py", "test_analyst_workflow.py", "test_reconciliation.py", "test_refresh.py",
+    "test_steward.py", "test_conventions.py", "test_dashboard_apptest.py", "test_metric_layer.py",
+    "test_dbt_project.py", "test_live_dashboard.py", "test_dashboard_browser.py", "test_corpus.py",
+    "test_properties.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Collect the expensive files first (a stable sort: order inside a file is unchanged)."""
+    rank = {name: index for index, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def run_cadres(*args: str, env: dict[str, str] | None = None,
@@ -23,26 +41,49 @@ def run_cadres(*args: str, env: dict[str, str] | None = None,
     )
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per test run. Under pytest-xdist each worker has its own
+    session, so the folder lives in the run's shared temporary root and the first worker to
+    ask builds it under a file lock while the other waits: one refresh per run, not per worker."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, whose popen-gwK/ folders are the workers' own
+    folder = root / f"shared-{name}"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / ".built"
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
+def _refresh(raw: Path, warehouse: Path) -> None:
+    result = run_cadres("refresh", "--raw", str(raw), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse refreshed from ``seeds/raw`` by ``cadres refresh``; treat it as read-only."""
-    warehouse = tmp_path_factory.mktemp("sample") / "cadres.duckdb"
-    result = run_cadres("refresh", "--raw", str(SAMPLE_RAW_DIR), "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.stderr + result.stdout
-    return warehouse
+    """A warehouse refreshed from ``seeds/raw`` by ``cadres refresh``; read-only: every worker
+    reads the same file."""
+    folder = built_once(tmp_path_factory, "sample",
+                        lambda folder: _refresh(SAMPLE_RAW_DIR, folder / "cadres.duckdb"))
+    return folder / "cadres.duckdb"
+
+
+def _seed7(folder: Path) -> None:
+    generated = run_cadres("sample", "--out", str(folder / "raw"), "--seed", "7")
+    assert generated.returncode == 0, generated.stderr
+    _refresh(folder / "raw", folder / "cadres.duckdb")
 
 
 @pytest.fixture(scope="session")
 def other_seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse refreshed from a sample generated with another seed (7): other people, other
     counts, the same contract; for tests that must not hold only on the bundled sample."""
-    root = tmp_path_factory.mktemp("seed7")
-    generated = run_cadres("sample", "--out", str(root / "raw"), "--seed", "7")
-    assert generated.returncode == 0, generated.stderr
-    warehouse = root / "cadres.duckdb"
-    result = run_cadres("refresh", "--raw", str(root / "raw"), "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.stderr + result.stdout
-    return warehouse
+    return built_once(tmp_path_factory, "seed7", _seed7) / "cadres.duckdb"
 
 
 @pytest.fixture(scope="session", autouse=True)

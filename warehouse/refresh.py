@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse.dbt import DbtResult, dbt_environment, run_dbt
+from warehouse.dbt import DbtResult, dbt_environment, keep_parse, restore_parse, run_dbt
 from warehouse.diff import Diff, compare, diff_counts, format_diff, read_states, store_diff
 from warehouse.errors import FileError, GateRefused, Locked, TestsFailed
 from warehouse.gates import FileRows, GateHit, check_gates, format_gates, read_file_rows
@@ -272,8 +272,12 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
             "--target-path", str(target),
             "--log-path", str(built.parent / "logs"),
             "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}", *dbt_args]
-    dbt_result = run_dbt(args, dbt_environment(built), on_line=_show_dbt_line(progress),
-                         run_results=target / "run_results.json")
+    restore_parse(target)
+    # the build file by its name, from its folder: the same profile for every warehouse, so
+    # dbt's saved parse applies (warehouse/dbt.py)
+    dbt_result = run_dbt(args, dbt_environment(Path(built.name)), on_line=_show_dbt_line(progress),
+                         run_results=target / "run_results.json", cwd=built.parent)
+    keep_parse(target)
     summary.seconds["dbt"] = time.perf_counter() - started
     summary.test_counts = Counter(
         r.get("status", "") for r in dbt_result.results if _node_type(r["unique_id"]) in ("test", "unit_test")
