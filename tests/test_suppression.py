@@ -38,13 +38,14 @@ def _recoverable(counts: list[list[int]], hidden: set[tuple[int, int]], cell: tu
 
 
 def _alone_in_a_line(counts: list[list[int]], cell: tuple[int, int]) -> bool:
-    """The only non-zero cell of its row or column: the line's total is the cell, so the table
-    adds nothing to what the total (itself a count under k, or the headline) already says."""
+    """The only non-zero cell of its row or column, or in a row or column whose total is 0: the
+    line's total is the cell (a zero total says every cell of it is 0), so the table adds nothing
+    to what the total (itself a count under k, or the headline) already says."""
     i, j = cell
     lines = [[counts[r][j] for r in range(len(counts))]]
     if len(counts[0]) > 1:
         lines.append(counts[i])
-    return any(sum(1 for n in line if n) == 1 for line in lines)
+    return any(sum(1 for n in line if n) <= 1 for line in lines)
 
 
 @settings(max_examples=80, deadline=None)

@@ -29,7 +29,9 @@ from warehouse.accounts.store import Account
 from warehouse.accounts.suppression import DEFAULT_MIN_CELL, suppress
 
 # Dimensions finer than a birth year, or that name one person: never offered to 领导 / 区县.
-_FINE = re.compile(r"birth_date|person_key|(^|__)person$|tenure_id|tenure__start_date|出生日期")
+# A post's 任职时间 is not here: an appointment is public (it has its 任职文号), and 班子配备
+# lists the city's department posts by date for leaders.
+_FINE = re.compile(r"birth_date|person_key|(^|__)person$|tenure_id|出生日期")
 # Breakdowns of the people of the pool and of training (not public): by one of these sensitive
 # dimensions, or by any two dimensions, their counts are suppressed. Appointments and teams are
 # public posts (each has its 任职文号), and are not.
