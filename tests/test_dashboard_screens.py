@@ -30,7 +30,9 @@ WALL = {"width": 1920, "height": 1080}
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 # Words that may stay English: the file format on the download buttons, and Streamlit's
 # "Skip to main content" link for screen readers (visually hidden, not translatable).
-ALLOWED_WORDS = {"CSV", "Skip", "to", "main", "content"}
+# file formats a Chinese office names in Latin letters (下载 CSV, 生成简报（PDF / Word）), and
+# Streamlit's own skip link
+ALLOWED_WORDS = {"CSV", "PDF", "Word", "Skip", "to", "main", "content"}
 BLANKS = re.compile(r"\b(None|NaN|nan|null|undefined)\b")
 WORDS = re.compile(r"[A-Za-z]{2,}")
 # the raw exports' file names are the contract's (stewards look for these files by name)
