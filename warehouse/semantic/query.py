@@ -79,8 +79,8 @@ def _dimension_filter(dimension: str, param: str, array: bool = False) -> str:
 
 def _plan(catalog: Catalog, metrics: Sequence[str], scope: Scope, filters: Mapping[str, Sequence[str]]
           ) -> tuple[dict[tuple[tuple[str, str, bool], ...], list[str]], dict[str, str]]:
-    """Metrics grouped by the (param, dimension) filters they need; notes for the rest."""
-    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    """Metrics grouped by the (param, dimension, is-array) filters they need; notes for the rest."""
+    groups: dict[tuple[tuple[str, str, bool], ...], list[str]] = {}
     notes: dict[str, str] = {}
     for name in metrics:
         wanted: list[tuple[str, str, bool]] = []
