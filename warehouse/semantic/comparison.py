@@ -56,13 +56,12 @@ def compare(reader: SemanticReader, scope: Scope, ids: Sequence[str] | None = No
     scope = reader.options.check(scope)
     assert scope.snapshot is not None  # check() fills in the latest
     info = reader.snapshot_info(scope.snapshot)
-    figures = reader.figures(scope, ids)
-    ids = [f.figure_id for f in figures]
+    wanted = [when for when in (scope.snapshot, info.prior_year, info.year_start) if when is not None]
+    found = reader.figures_at(scope, wanted, ids)  # one statement for the three dates
+    figures = found[scope.snapshot]
 
     def at(when: date | None) -> dict[str, Figure]:
-        if when is None:
-            return {}
-        return {f.figure_id: f for f in reader.figures(Scope(scope.regions, scope.sectors, scope.lists, when), ids)}
+        return {} if when is None else {f.figure_id: f for f in found[when]}
 
     prior, start = at(info.prior_year), at(info.year_start)
     return [Compared(f, _change(PRIOR_YEAR, f, info.prior_year, prior.get(f.figure_id)),
