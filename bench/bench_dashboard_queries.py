@@ -1,14 +1,16 @@
 """How long every dashboard query takes, compiled SQL cached (issue: ≤ 50 ms p95).
 
-Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes 4]
+Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes 4] [--compare-defaults]
 
 1. Runs every page of the dashboard headless (Streamlit's AppTest) at a few scopes (the whole
    city, a region, a list at an older snapshot, a combination) and records each metric query
    the pages make: metrics, breakdown, scope, filters.
 2. Replays each recorded query ``--repeat`` times on one read-only DuckDB connection, the SQL
-   compiled once by MetricFlow and cached, as the dashboard does after its first request, and
-   prints the median and p95 per query and over all, plus the one-off costs (importing
-   MetricFlow, compiling a shape).
+   compiled once by MetricFlow and cached, as the dashboard does after its first request, with
+   the dashboard's connection settings (``compiler.DUCKDB_CONFIG``), and prints the median and
+   p95 per query and over all, plus the one-off costs (importing MetricFlow, compiling a shape).
+   ``--compare-defaults`` replays every query with DuckDB's default settings too, the two ways
+   interleaved, and counts the queries whose answers differ.
 
 Prints figures; asserts nothing. Run it on an idle machine for numbers worth quoting.
 """
@@ -96,19 +98,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("warehouse", type=Path)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--scopes", type=int, default=4)
+    parser.add_argument("--compare-defaults", action="store_true",
+                        help="also replay every query with DuckDB's default settings, interleaved, and check "
+                             "that both ways give the same answers")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     from warehouse.semantic import compiler
     from warehouse.semantic.catalog import read_catalog
+    from warehouse.semantic.compiler import DUCKDB_CONFIG
     from warehouse.semantic.query import run_metrics
     from warehouse.semantic.reader import SemanticReader
     import_seconds = time.perf_counter() - started
 
     queries = record_page_queries(args.warehouse, args.scopes)
-    connection = duckdb.connect(str(args.warehouse), read_only=True)
-    catalog = read_catalog(connection)
-    reader = SemanticReader(lambda sql, params: connection.sql(sql, params=params or None).pl(), catalog)
+    ways = {"as served": DUCKDB_CONFIG} | ({"DuckDB defaults": {}} if args.compare_defaults else {})
+    readers = {}
+    for way, config in ways.items():
+        # as the dashboard does: an in-memory database with the settings, the file attached read-only
+        connection = duckdb.connect(":memory:", config={"python_enable_replacements": False, **config})
+        connection.execute(f"ATTACH '{args.warehouse}' AS {args.warehouse.stem} (READ_ONLY)")
+        connection.execute(f"USE {args.warehouse.stem}")
+        catalog = read_catalog(connection)
+        readers[way] = SemanticReader(lambda sql, params, c=connection: c.sql(sql, params=params or None).pl(),
+                                      catalog)
 
     compile_times: list[float] = []
     original = compiler.compile_sql
@@ -126,36 +139,52 @@ def main(argv: list[str] | None = None) -> int:
     query_module.compile_sql = timed_compile
     compiler._statements.clear()
 
-    per_query: list[tuple[float, float, float, str]] = []
-    every: list[float] = []
-    every_cpu: list[float] = []
+    per_query: dict[str, list[tuple[float, float, float, str]]] = {way: [] for way in ways}
+    every: dict[str, list[float]] = {way: [] for way in ways}
+    every_cpu: dict[str, list[float]] = {way: [] for way in ways}
+    disagree = 0
     for metrics, group_by, scope, filters, snapshots in queries:
-        run_metrics(reader.execute, catalog, metrics, group_by, scope, dict(filters), snapshots=snapshots)  # compile
-        times, cpu = [], []
-        for _ in range(args.repeat):
-            t, c = time.perf_counter(), time.process_time()
-            run_metrics(reader.execute, catalog, metrics, group_by, scope, dict(filters), snapshots=snapshots)
-            times.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
-        every += times
-        every_cpu += cpu
+        answers = {way: run_metrics(reader.execute, reader.catalog, metrics, group_by, scope, dict(filters),
+                                    snapshots=snapshots).frame for way, reader in readers.items()}  # compile once
+        served = answers["as served"]
+        disagree += any(not frame.sort(frame.columns).equals(served.sort(served.columns))  # order is not asked
+                        for frame in answers.values())
+        times: dict[str, list[float]] = {way: [] for way in ways}
+        cpu: dict[str, list[float]] = {way: [] for way in ways}
+        for _ in range(args.repeat):  # the ways interleaved, so a busy moment hits both
+            for way, reader in readers.items():
+                t, c = time.perf_counter(), time.process_time()
+                run_metrics(reader.execute, reader.catalog, metrics, group_by, scope, dict(filters),
+                            snapshots=snapshots)
+                times[way].append(time.perf_counter() - t)
+                cpu[way].append(time.process_time() - c)
         at = f" × {len(snapshots)} snapshots" if snapshots else ""
         label = (f"{','.join(metrics)[:60]} by {','.join(group_by) or '-'} @ "
                  f"{scope.describe() if scope else '全市'}{at}")
-        per_query.append((statistics.median(times), _percentile(times, 0.95), statistics.median(cpu), label))
+        for way in ways:
+            every[way] += times[way]
+            every_cpu[way] += cpu[way]
+            per_query[way].append((statistics.median(times[way]), _percentile(times[way], 0.95),
+                                   statistics.median(cpu[way]), label))
 
     print(f"warehouse: {args.warehouse} ({args.warehouse.stat().st_size / 2**20:.0f} MiB)")
-    print(f"python {sys.version.split()[0]}, cores {os.cpu_count()}, repeat {args.repeat}")
+    print(f"python {sys.version.split()[0]}, cores {os.cpu_count()}, repeat {args.repeat}, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"import of the metric layer: {import_seconds:.2f} s (MetricFlow itself is imported on first compile)")
     print(f"distinct page queries: {len(queries)}; compiled shapes: {len(compile_times)}; "
           f"compile median {statistics.median(compile_times) * 1000:.0f} ms, max {max(compile_times) * 1000:.0f} ms")
-    print(f"all queries (cached SQL): median {statistics.median(every) * 1000:.1f} ms, "
-          f"p95 {_percentile(every, 0.95) * 1000:.1f} ms, max {max(every) * 1000:.1f} ms")
-    print(f"CPU per query (process time, DuckDB's threads included; moves less on a shared machine): "
-          f"median {statistics.median(every_cpu) * 1000:.1f} ms, p95 {_percentile(every_cpu, 0.95) * 1000:.1f} ms")
-    print("slowest queries (median / p95 / median CPU ms):")
-    for median, p95, cpu, label in sorted(per_query, reverse=True)[:10]:
-        print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f} / {cpu * 1000:7.1f}  {label}")
+    if args.compare_defaults:
+        print(f"queries whose answers differ between the ways: {disagree}")
+    for way in ways:
+        print(f"\n== {way} ({', '.join(f'{k}={v}' for k, v in ways[way].items()) or 'no settings'})")
+        print(f"all queries (cached SQL): median {statistics.median(every[way]) * 1000:.1f} ms, "
+              f"p95 {_percentile(every[way], 0.95) * 1000:.1f} ms, max {max(every[way]) * 1000:.1f} ms")
+        print(f"CPU per query (process time, DuckDB's threads included; moves less on a shared machine): "
+              f"median {statistics.median(every_cpu[way]) * 1000:.1f} ms, "
+              f"p95 {_percentile(every_cpu[way], 0.95) * 1000:.1f} ms")
+        print("slowest queries (median / p95 / median CPU ms):")
+        for median, p95, cpu_median, label in sorted(per_query[way], reverse=True)[:10]:
+            print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f} / {cpu_median * 1000:7.1f}  {label}")
     return 0
 
 

@@ -33,6 +33,8 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from warehouse.semantic.compiler import DUCKDB_CONFIG
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = REPO_ROOT / "data" / "cadres.duckdb"
 
@@ -83,7 +85,7 @@ class _Attached:
         self.ident = ident
         self.catalog = _quote_ident(path.stem)
         # python_enable_replacements off: a table name must never resolve to a Python variable
-        self.host = duckdb.connect(":memory:", config={"python_enable_replacements": False})
+        self.host = duckdb.connect(":memory:", config={"python_enable_replacements": False, **DUCKDB_CONFIG})
         self.host.execute(f"ATTACH {_quote_literal(str(path))} AS {self.catalog} (READ_ONLY)")
         self.users = 0
         self.retired = False
