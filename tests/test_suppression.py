@@ -92,3 +92,15 @@ def test_each_snapshot_is_its_own_table_and_a_time_series_stays_exact() -> None:
         [None, None, 12, 9]
     series = pl.DataFrame({"metric_time__day": ["2017", "2018"], "pool_total": [3, 4]})
     assert suppress(series, ["metric_time__day"], ["pool_total"], K).equals(series)
+
+
+def test_a_zero_hidden_beside_a_lone_person_is_added_as_a_row_that_reads_under_k() -> None:
+    # 丙 has one person (its total, exact under a region filter, is 1): hiding that cell alone
+    # says "丙's one person is 彝族"; a hidden 0 beside it (a combination the metric layer did
+    # not return) must read "<5" too, or its absence shows it is 0
+    frame = pl.DataFrame({"region": ["甲", "甲", "乙", "乙", "丙"],
+                          "ethnicity": ["汉族", "彝族", "汉族", "回族", "彝族"], "pool_total": [9, 6, 8, 7, 1]})
+    shown = suppress(frame, ["region", "ethnicity"], ["pool_total"], K)
+    bing = shown.filter(pl.col("region") == "丙")
+    assert bing.height == 2 and bing["pool_total"].null_count() == 2
+    assert shown.filter(pl.col("region") == "乙")["pool_total"].to_list() == [8, 7]

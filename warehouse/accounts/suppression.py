@@ -202,6 +202,7 @@ def suppress(frame: pl.DataFrame, dimensions: Sequence[str], counts: Sequence[st
     parts = frame.with_row_index("__row").partition_by(times, maintain_order=True) if times else \
         [frame.with_row_index("__row")]
     hide: dict[str, set[int]] = {metric: set() for metric in counts}
+    absent: list[dict[str, object]] = []  # hidden cells the frame has no row for (a 0 not returned)
     for part in parts:
         for metric in counts:
             if metric not in part.columns:
@@ -209,9 +210,27 @@ def suppress(frame: pl.DataFrame, dimensions: Sequence[str], counts: Sequence[st
             rows, columns, grid = _grid(part, row, column, metric)
             positions = hidden_cells(grid, k)
             wanted = {(rows[i], columns[j]) for i, j in positions}
-            keys = zip(part[row], part[column] if column else [None] * part.height, part["__row"], strict=True)
+            keys = list(zip(part[row], part[column] if column else [None] * part.height, part["__row"], strict=True))
             hide[metric] |= {index for r, c, index in keys if (r, c) in wanted}
+            absent += _rows_for(part, wanted - {(r, c) for r, c, _ in keys}, times, row, column, by)
     result = frame.with_row_index("__row").with_columns(
         pl.when(pl.col("__row").is_in(sorted(hide[m]))).then(None).otherwise(pl.col(m)).alias(m)
         for m in counts if m in frame.columns)
+    if absent:  # a 0 hidden beside a lone count must read "<k" too, not as a missing (0) bar
+        extra = pl.DataFrame(absent, schema={name: result.schema[name] for name in absent[0]})
+        result = pl.concat([result, extra.unique(maintain_order=True)], how="diagonal_relaxed")
     return result.drop("__row", *(["__rest"] if "__rest" in result.columns else []))
+
+
+def _rows_for(part: pl.DataFrame, cells: set[tuple[object, object]], times: list[str], row: str,
+              column: str | None, by: list[str]) -> list[dict[str, object]]:
+    """Rows (dimension values only; every metric null) for hidden cells that ``part`` lacks."""
+    found: list[dict[str, object]] = []
+    first = part.row(0, named=True)
+    for r, c in sorted(cells, key=str):
+        values: dict[str, object] = {name: first[name] for name in times} | {row: r}
+        if column is not None:  # the column's dimension values, from a row that has them
+            model = part.filter(pl.col(column) == c).row(0, named=True)
+            values |= {name: model[name] for name in by[1:]}
+        found.append(values)
+    return found
