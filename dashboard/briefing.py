@@ -2,8 +2,10 @@
 
 A briefing takes tens of seconds (the metric layer at three snapshots, charts drawn by
 Chromium), so it is not made on every page run: the download buttons hand Streamlit a callable
-that it runs when the button is clicked. The scope is the page's own (a county account's is
-locked to its region by the sidebar), and the briefing names who made it.
+that it runs when the button is clicked. The scope is the page's own, confined again by the
+session's :class:`~warehouse.accounts.visibility.Visibility` (a county account's briefing is its
+region whatever the page was asked; a leader's or county's hides small counts as the pages do);
+the briefing names who made it, and each one made is written to the audit log.
 """
 
 from __future__ import annotations
@@ -12,19 +14,32 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import labels, metrics, signin
+from dashboard import access, labels, metrics, signin
+from warehouse.accounts import audit
+from warehouse.accounts.visibility import Visibility
 from warehouse.report import FORMATS, MIME, file_name_for, make_report
 from warehouse.semantic.query import Scope
+from warehouse.semantic.reader import SemanticReader
+
+
+def made(reader: SemanticReader, scope: Scope, fmt: str, visibility: Visibility, made_by: str) -> bytes:
+    """The briefing as this session may have it, and its audit line (who, when, scope, format)."""
+    data, name = make_report(reader, scope, fmt, made_by=made_by, visibility=visibility)
+    audit.record("download", visibility.who, visibility.confine(scope).describe(),
+                 detail=f"简报（{fmt}）{name}")
+    return data
 
 
 def buttons(scope: Scope) -> None:
     """One download button per format for ``scope`` (its snapshot already filled in)."""
     reader = metrics.reader()
+    visibility = access.current()
+    scope = visibility.confine(scope)
     account = signin.current_account()
     made_by = account.label if account is not None else labels.BRIEFING_DEMO
 
     def maker(fmt: str) -> Callable[[], bytes]:
-        return lambda: make_report(reader, scope, fmt, made_by=made_by)[0]
+        return lambda: made(reader, scope, fmt, visibility, made_by)
 
     for column, fmt in zip(st.columns(len(FORMATS) + 2)[:len(FORMATS)], FORMATS, strict=True):
         with column:

@@ -97,10 +97,16 @@ def describe(filters: Scope) -> str:
     return "；".join(parts)
 
 
-def on_click(chart_key: str, filter_key: str, field: str = "customdata") -> Callable[[], None]:
+DRILL = "_drill"  # the last bar an analyst clicked: (metric, dimension, value), for the 人员名单 link
+
+
+def on_click(chart_key: str, filter_key: str | None, field: str = "customdata",
+             drill: tuple[str, str] | None = None) -> Callable[[], None]:
     """A plotly ``on_select`` callback that filters by the clicked bar's category.
 
     ``field`` is where the category is: ``customdata`` (its first item) or ``x``/``y``.
+    ``filter_key`` None: no filter, only the drill. ``drill`` (metric, dimension): remember the
+    click for :func:`dashboard.ui.people_link` (only passed in sessions that may list people).
     """
 
     def apply() -> None:
@@ -113,6 +119,10 @@ def on_click(chart_key: str, filter_key: str, field: str = "customdata") -> Call
         if value is None:
             return
         value = str(value)
+        if drill is not None:
+            st.session_state[DRILL] = (*drill, value)
+        if filter_key is None:
+            return
         if filter_key == SNAPSHOT:
             st.session_state[SNAPSHOT] = value[:10]
         else:

@@ -44,7 +44,8 @@ BAD_PARAMETER_LINK = "打开不带网址参数的本页"
 BAD_PAGE = "网址中的页面“{page}”不存在，未显示任何数字。可打开的页面：{pages}。"
 # every parameter a page reads from the address, named as the page names it
 URL_PARAMETERS = {"region": FILTER_REGION, "sector": FILTER_SECTOR, "list": FILTER_LIST, "snapshot": FILTER_SNAPSHOT,
-                  "dim": "分析维度", "by": "交叉维度", "year": "年份", "mode": "显示模式"}
+                  "dim": "分析维度", "by": "交叉维度", "year": "年份", "mode": "显示模式",
+                  "people_metric": "人员名单·指标", "people_dim": "人员名单·维度", "people_values": "人员名单·取值"}
 FILTER_APPLIED_TOAST = "已按{dimension}“{value}”筛选"
 CLICK_TO_FILTER = "点击图中的柱条可按该项筛选。"
 
@@ -108,6 +109,8 @@ POOL_CARD_HELP = "小图为各快照的数值。"
 COMPARE_NOTE = "箭头为较上年同期（{prior}），卡片下方为较年初（{start}）。"
 COMPARE_AGAINST = "与 {date} 的快照比较"
 COMPARE_NONE = "无：{reason}"
+PEOPLE_LINK = "查看人员名单：{what}"
+PEOPLE_CARD_LINK = "人员名单"
 BRIEFING_BUTTON = {"docx": "生成简报（Word）", "pdf": "生成简报（PDF）"}
 BRIEFING_HELP = "按当前范围和统计截止日期生成简报：关键指标及较上年同期、较年初、目标，图表和口径；约需半分钟。"
 BRIEFING_DEMO = "演示数据"

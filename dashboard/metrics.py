@@ -110,14 +110,20 @@ def pool_breakdowns() -> dict[str, str]:
     return found
 
 
+def pool_metric_for(dimensions: Sequence[str]) -> str:
+    """The pool count that ``dimensions`` (MetricFlow names) split: ``pool_total``, or the
+    per-list count when the list itself is among them."""
+    plain = {d.name for d in catalog().dimensions_for([POOL_METRIC])}
+    return POOL_METRIC if set(dimensions) <= plain else LIST_METRIC
+
+
 def pool_persons_by(breakdowns: Sequence[str], scope: Scope, *, every_snapshot: bool = False) -> pl.DataFrame:
     """Persons in the pool by ``breakdowns`` (short names), counted in a column named
     ``pool_total`` and the breakdowns in ``value_1``, ``value_2``…. A breakdown by list counts
     ``pool_list_members`` (a person on two lists counts in both), the only count a list splits.
     ``every_snapshot``: one row per snapshot too (``metric_time__day``), whatever the scope's."""
     names = [pool_breakdowns()[b] for b in breakdowns]
-    plain = {d.name for d in catalog().dimensions_for([POOL_METRIC])}
-    metric = POOL_METRIC if set(names) <= plain else LIST_METRIC
+    metric = pool_metric_for(names)
     group_by = ["metric_time__day", *names] if every_snapshot else names
     frame = query([metric], group_by, scope, every_snapshot=every_snapshot).frame
     return frame.rename({metric: POOL_METRIC, **{n: f"value_{i}" for i, n in enumerate(names, start=1)}})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import date
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -139,19 +140,47 @@ def plotly_config(name: str, when: date | None) -> dict[str, object]:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
-          click_filter: str | None = None, click_field: str = "customdata", scope: str | None = None) -> None:
+          click_filter: str | None = None, click_field: str = "customdata", scope: str | None = None,
+          people: tuple[str, str] | None = None) -> None:
     """Draw ``fig`` (its title stamped with scope and date) with a CSV of ``frame`` under it; a
-    click filters by ``click_filter``. ``scope``: see :func:`scope_text`."""
+    click filters by ``click_filter``. ``scope``: see :func:`scope_text`. ``people`` (metric,
+    dimension the bars are): for a session that may list people, a click on a bar also offers
+    the 人员名单 of that bar."""
     stamp(fig, when, scope)
-    if click_filter:
+    drill = people if people and access.current().sees_persons else None
+    if click_filter or drill:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when), selection_mode="points",
-                        on_select=filters.on_click(key, click_filter, click_field))
+                        on_select=filters.on_click(key, click_filter, click_field, drill))
     else:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when))
+    clicked = st.session_state.get(filters.DRILL)
+    if drill and clicked and tuple(clicked[:2]) == drill:
+        people_link(drill[0], drill[1], clicked[2])
     st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
                        file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
                        icon=":material/download:")
+
+
+PEOPLE_PAGE = Path(__file__).resolve().parent / "app_pages" / "people.py"
+
+
+def people_link(metric: str, dimension: str | None = None, value: str | None = None, *,
+                label: str | None = None) -> None:
+    """A link to 人员名单 listing who ``metric`` counts (where ``dimension`` is ``value``), in
+    the sidebar's scope; drawn only for sessions that may list people (the page refuses others
+    even by address). The parameters are the labels the page's widgets show, checked there by
+    :mod:`dashboard.addresses`."""
+    if not access.current().sees_persons:
+        return
+    catalog = metrics.catalog()
+    params = {"people_metric": catalog.metric(metric).label}
+    text = catalog.metric(metric).label
+    if dimension and value is not None:
+        params |= {"people_dim": catalog.dimension(dimension).label, "people_values": value}
+        text += f" · {catalog.dimension(dimension).label}：{value}"
+    st.page_link(str(PEOPLE_PAGE), label=label or labels.PEOPLE_LINK.format(what=text), query_params=params,
+                 icon=":material/group:")
 
 
 def table(frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,

@@ -60,7 +60,10 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
 
 
 def _refresh(raw: Path, warehouse: Path) -> None:
+    """``cadres refresh``; what it printed is kept beside the warehouse (``refresh-console.log``)
+    for the privacy scan (tests/test_privacy_scan.py), as a steward's terminal would show it."""
     result = run_cadres("refresh", "--raw", str(raw), "--warehouse", str(warehouse))
+    (warehouse.parent / "refresh-console.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     assert result.returncode == 0, result.stderr + result.stdout
 
 

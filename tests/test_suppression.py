@@ -3,10 +3,10 @@ every row and column (worse than what a leader sees), no hidden count can be wor
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import polars as pl
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -18,49 +18,63 @@ tables = st.integers(1, 3).flatmap(lambda height: st.integers(1, 3).flatmap(
                            min_size=height, max_size=height)))
 
 
-def _recoverable(counts: list[list[int]], hidden: set[tuple[int, int]], cell: tuple[int, int]) -> bool:
-    """True when every table that matches the visible cells and all row and column totals has the
-    same value at ``cell``. Another matching table differs by a change with zero row and column
-    sums on hidden cells; if one exists that moves ``cell``, one with entries in {-1, 0, 1} does
-    (a conformal circuit), so trying those is complete."""
-    cells = sorted(hidden)
-    height, width = len(counts), len(counts[0])
-    for change in itertools.product((-1, 0, 1), repeat=len(cells)):
-        moved = dict(zip(cells, change, strict=True))
-        if moved[cell] == 0 or any(counts[i][j] + d < 0 for (i, j), d in moved.items()):
+# What an attacker may know of a table's totals: (row totals, column totals); the grand total
+# always. A two-way table is checked against each (all totals is the strongest), a one-way
+# breakdown against its grand total (its "row totals" are its cells).
+MODELS = ((True, True), (True, False), (False, True), (False, False))
+
+
+@functools.cache
+def _changes(height: int, width: int, rows_known: bool, columns_known: bool) -> tuple[tuple[int, ...], ...]:
+    """Every change with entries in {-1, 0, 1} that keeps each known total (and the grand total).
+
+    Two tables that match everything known differ by a change with zero sum on each known line;
+    the constraint matrix is totally unimodular, so that change splits into conformal ±1 circuits
+    and one of them, applied alone, is another matching table that moves the same cell. Trying
+    every ±1 change is therefore complete: a cell no feasible one moves is pinned."""
+    found = []
+    for change in itertools.product((-1, 0, 1), repeat=height * width):
+        grid = [change[i * width:(i + 1) * width] for i in range(height)]
+        if sum(change) or not any(change):
             continue
-        rows_ok = all(sum(moved.get((i, j), 0) for j in range(width)) == 0 for i in range(height))
-        if width == 1:  # a one-way breakdown: only its total is known
-            rows_ok = True
-        columns_ok = all(sum(moved.get((i, j), 0) for i in range(height)) == 0 for j in range(width))
-        if rows_ok and columns_ok:
+        if rows_known and any(sum(line) for line in grid):
+            continue
+        if columns_known and any(sum(grid[i][j] for i in range(height)) for j in range(width)):
+            continue
+        found.append(change)
+    return tuple(found)
+
+
+def _recoverable(counts: list[list[int]], hidden: set[tuple[int, int]], cell: tuple[int, int],
+                 model: tuple[bool, bool]) -> bool:
+    """True when every non-negative table that matches the visible cells and the totals the
+    model knows has the same value at ``cell`` (its interval of possible values is one point)."""
+    height, width = len(counts), len(counts[0])
+    flat = [n for line in counts for n in line]
+    at = cell[0] * width + cell[1]
+    movable = {i * width + j for i, j in hidden}
+    for change in _changes(height, width, *model):
+        if change[at] == 0 or any(d and k not in movable for k, d in enumerate(change)):
+            continue
+        if all(n + d >= 0 for n, d in zip(flat, change, strict=True)):
             return False
     return True
 
 
-def _alone_in_a_line(counts: list[list[int]], cell: tuple[int, int]) -> bool:
-    """The only non-zero cell of its row or column, or in a row or column whose total is 0: the
-    line's total is the cell (a zero total says every cell of it is 0), so the table adds nothing
-    to what the total (itself a count under k, or the headline) already says."""
-    i, j = cell
-    lines = [[counts[r][j] for r in range(len(counts))]]
-    if len(counts[0]) > 1:
-        lines.append(counts[i])
-    return any(sum(1 for n in line if n) <= 1 for line in lines)
-
-
-@pytest.mark.xfail(reason="known gap (issue 9, open): when a row or column total is itself below k, as in "
-                          "[[0,0,0],[0,0,1],[0,1,1]], cell suppression alone cannot hide a cell; the totals "
-                          "would have to be suppressed too", strict=True)
 @settings(max_examples=80, deadline=None)
 @given(tables)
-@example([[0, 0, 0], [0, 0, 1], [0, 1, 1]])  # the counterexample: fails until the gap is closed
+@example([[0, 0, 0], [0, 0, 1], [0, 1, 1]])  # a row total of 1 once gave its hidden cell away
+@example([[0, 3], [0, 7]])  # the totals alone pin 3 (column 0 is empty): protect what can be
 def test_no_hidden_cell_can_be_recovered_from_totals_and_visible_cells(counts: list[list[int]]) -> None:
     hidden = hidden_cells(counts, K)
     assert all((i, j) in hidden for i, line in enumerate(counts) for j, n in enumerate(line) if 0 < n < K)
-    for cell in hidden:
-        if not _alone_in_a_line(counts, cell):
-            assert not _recoverable(counts, hidden, cell), (counts, sorted(hidden), cell)
+    everything = {(i, j) for i in range(len(counts)) for j in range(len(counts[0]))}
+    for model in MODELS if len(counts[0]) > 1 else ((False, True),):
+        for cell in hidden:
+            # pinned with the whole table hidden: the totals themselves say it, no cell can help
+            if _recoverable(counts, everything, cell, model):
+                continue
+            assert not _recoverable(counts, hidden, cell, model), (counts, sorted(hidden), cell, model)
 
 
 def test_a_frame_shows_small_counts_as_null_and_keeps_large_ones_and_zeros() -> None:
@@ -78,3 +92,15 @@ def test_each_snapshot_is_its_own_table_and_a_time_series_stays_exact() -> None:
         [None, None, 12, 9]
     series = pl.DataFrame({"metric_time__day": ["2017", "2018"], "pool_total": [3, 4]})
     assert suppress(series, ["metric_time__day"], ["pool_total"], K).equals(series)
+
+
+def test_a_zero_hidden_beside_a_lone_person_is_added_as_a_row_that_reads_under_k() -> None:
+    # 丙 has one person (its total, exact under a region filter, is 1): hiding that cell alone
+    # says "丙's one person is 彝族"; a hidden 0 beside it (a combination the metric layer did
+    # not return) must read "<5" too, or its absence shows it is 0
+    frame = pl.DataFrame({"region": ["甲", "甲", "乙", "乙", "丙"],
+                          "ethnicity": ["汉族", "彝族", "汉族", "回族", "彝族"], "pool_total": [9, 6, 8, 7, 1]})
+    shown = suppress(frame, ["region", "ethnicity"], ["pool_total"], K)
+    bing = shown.filter(pl.col("region") == "丙")
+    assert bing.height == 2 and bing["pool_total"].null_count() == 2
+    assert shown.filter(pl.col("region") == "乙")["pool_total"].to_list() == [8, 7]

@@ -65,8 +65,9 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
                             else f"{persons[v]:,} 人 · {shares[v]:.1%}" for v in values])
     table = pl.DataFrame({name: values, "persons": [persons[v] for v in values], "share": [shares[v] for v in values]})
     click = CLICK_FILTERS.get(dimension)
+    full = metrics.pool_breakdowns()[dimension]
     ui.chart(fig, table, name=title, key="composition_one" + ui.key_chart_suffix(dimension, scope),
-             when=scope.snapshot, click_filter=click)
+             when=scope.snapshot, click_filter=click, people=(metrics.pool_metric_for([full]), full))
     notes = [labels.CLICK_TO_FILTER] if click else []
     if dimension == "list_name":
         notes.append(labels.COMPOSITION_LIST_NOTE)

@@ -50,6 +50,8 @@ def _card(container: st.delta_generator.DeltaGenerator, compared: Compared, *,
                   chart_data=spark if spark and len(spark) > 1 else None, chart_type="area")
         st.caption(_versus(compared.year_start, figure.unit) if prior.delta is not None
                    else f"{_versus(prior, figure.unit)} · {_versus(compared.year_start, figure.unit)}")
+        if figure.unit == "人":  # who the card counts, for those who may list people
+            ui.people_link(figure.figure_id, label=labels.PEOPLE_CARD_LINK)
 
 
 def _pool_cards(figures: dict[str, Compared], series: pl.DataFrame) -> None:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from warehouse.accounts.roles import Role
 from warehouse.accounts.store import Account
 from warehouse.accounts.suppression import DEFAULT_MIN_CELL, suppress
+from warehouse.semantic.query import Scope
 
 # Dimensions finer than a birth year, or that name one person: never offered to 领导 / 区县.
 # A post's 任职时间 is not here: an appointment is public (it has its 任职文号), and 班子配备
@@ -75,6 +76,13 @@ class Visibility:
     def who(self) -> str:
         """The name the audit log records."""
         return self.account.name if self.account else "演示数据"
+
+    def confine(self, scope: Scope) -> Scope:
+        """``scope`` as this session may ask it: a county session's is its own region, whatever
+        regions were asked (a briefing, like every page, never reaches outside it)."""
+        if self.region is None:
+            return scope
+        return replace(scope, regions=(self.region,))
 
     def offers_dimension(self, name: str) -> bool:
         """False for a dimension finer than birth year (or naming a person) in a suppressed session."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from warehouse.accounts.visibility import Visibility
 from warehouse.report.charts import figure
 from warehouse.report.content import TITLE, build_briefing
 from warehouse.report.docx_writer import write_docx
@@ -29,12 +30,14 @@ def file_name_for(scope: Scope, fmt: str) -> str:
     return f"{TITLE}_{text}_{scope.snapshot.isoformat() if scope.snapshot else ''}.{fmt}"
 
 
-def make_report(reader: SemanticReader, scope: Scope, fmt: str, *, made_by: str | None = None
-                ) -> tuple[bytes, str]:
-    """The briefing at ``scope`` in ``fmt`` (docx or pdf) and its file name."""
+def make_report(reader: SemanticReader, scope: Scope, fmt: str, *, made_by: str | None = None,
+                visibility: Visibility | None = None) -> tuple[bytes, str]:
+    """The briefing at ``scope`` in ``fmt`` (docx or pdf) and its file name. ``visibility``: the
+    dashboard session's rights (its region, its small-cell suppression); ``None`` for
+    ``cadres report``, which a steward runs on the server."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    briefing = build_briefing(reader, scope, made_by)
+    briefing = build_briefing(reader, scope, made_by, visibility)
     with browser() as chromium:
         images = render_png(chromium, [figure(c, scope_text=briefing.scope_text, as_of=briefing.as_of.isoformat())
                                        for c in briefing.charts])

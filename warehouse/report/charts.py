@@ -20,7 +20,7 @@ def figure(chart: Chart, *, scope_text: str, as_of: str) -> go.Figure:
         colours: str | list[str] = PALETTE[index % len(PALETTE)]
         if chart.highlight and not stacked:
             colours = [PALETTE[0] if c == chart.highlight else MUTED for c in chart.categories]
-        text = [f"{v:.1%}" if chart.percent else f"{round(v):,}" for v in values]
+        text = ["" if v is None else f"{v:.1%}" if chart.percent else f"{round(v):,}" for v in values]
         fig.add_bar(x=chart.categories, y=values, name=name, marker_color=colours,
                     text=None if stacked else text, textposition="outside", cliponaxis=False)
     if chart.target is not None:

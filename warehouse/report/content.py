@@ -11,11 +11,14 @@ the metrics' own descriptions. The writers (:mod:`warehouse.report.docx_writer`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 import polars as pl
 
+from warehouse.accounts.visibility import Visibility
 from warehouse.semantic.comparison import Change, Compared, change_text, compare
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import SemanticReader, SnapshotInfo
@@ -40,7 +43,7 @@ class Chart:
 
     title: str
     categories: list[str]
-    series: dict[str, list[float]]
+    series: dict[str, list[float | None]]  # None: a count hidden by small-cell suppression
     value_label: str
     percent: bool = False
     target: float | None = None
@@ -162,42 +165,60 @@ def _year_label(year: int, info: SnapshotInfo) -> str:
 
 
 def _by_year(frame: pl.DataFrame, year: str, category: str, measure: str, info: SnapshotInfo
-             ) -> tuple[list[str], dict[str, list[float]]]:
+             ) -> tuple[list[str], dict[str, list[float | None]]]:
     years = sorted({int(y) for y in frame[year].drop_nulls()})
     names = sorted({str(c) for c in frame[category].drop_nulls()})
-    cells = {(int(y), str(c)): float(n or 0) for y, c, n in frame.select(year, category, measure).iter_rows()
-             if y is not None}
+    cells = {(int(y), str(c)): None if n is None else float(n)
+             for y, c, n in frame.select(year, category, measure).iter_rows() if y is not None}
     return [_year_label(y, info) for y in years], {n: [cells.get((y, n), 0.0) for y in years] for n in names}
 
 
-def _charts(reader: SemanticReader, scope: Scope, info: SnapshotInfo) -> tuple[list[Chart], list[str],
-                                                                                 tuple[str, str, list] | None]:
+def _asker(reader: SemanticReader, visibility: Visibility | None
+           ) -> Callable[[Sequence[str], Sequence[str], Scope], Any]:
+    """``reader.query`` with the session's small-cell suppression applied, as the pages apply it
+    (:meth:`Visibility.shown`): a leader's or county user's briefing hides what their pages hide."""
+
+    def ask(metrics: Sequence[str], group_by: Sequence[str], scope: Scope) -> Any:
+        result = reader.query(metrics, group_by, scope)
+        if visibility is None:
+            return result
+        units = {name: reader.catalog.metric(name).unit for name in metrics}
+        return replace(result, frame=visibility.shown(result.frame, group_by, units))
+
+    return ask
+
+
+def _charts(reader: SemanticReader, scope: Scope, info: SnapshotInfo, visibility: Visibility | None
+            ) -> tuple[list[Chart], list[str], tuple[str, str, list] | None]:
     """The key charts, the metrics they use, and the full-year totals of the training chart."""
     catalog = reader.catalog
+    query = _asker(reader, visibility)
     charts: list[Chart] = []
     series = reader.series(["pool_total"], scope).filter(pl.col("snapshot_date") <= info.snapshot)
     charts.append(Chart(f"{catalog.metric('pool_total').label}（各快照）",
                         [d.isoformat() for d in series["snapshot_date"]],
                         {"在库人数": [float(v or 0) for v in series["pool_total"]]}, "人",
                         highlight=info.snapshot.isoformat()))
-    sector = reader.query(["pool_total"], ["pool_membership__sector"], scope).frame.drop_nulls(
+    sector = query(["pool_total"], ["pool_membership__sector"], scope).frame.drop_nulls(
         "pool_membership__sector").sort("pool_total", descending=True)
     charts.append(Chart("在库人员按身份类别", [str(v) for v in sector["pool_membership__sector"]],
-                        {"在库人数": [float(v or 0) for v in sector["pool_total"]]}, "人"))
-    trainees = reader.query(["trainees"], ["training__start_year", "training__training_type"], scope).frame
+                        {"在库人数": [None if v is None else float(v) for v in sector["pool_total"]]}, "人",
+                        note=_hidden_note(sector["pool_total"], visibility)))
+    trainees = query(["trainees"], ["training__start_year", "training__training_type"], scope).frame
     yearly = None
     if not trainees.is_empty():
         years, by_type = _by_year(trainees, "training__start_year", "training__training_type", "trainees", info)
         charts.append(Chart(f"每年{catalog.metric('trainees').label}（按培训类型）", years, by_type,
                             catalog.metric('trainees').unit,
-                            note="标注“截至某月某日”的年份尚未结束，不与整年比较。"))
-        totals = reader.query(["trainees"], ["training__start_year"], scope).frame.drop_nulls(
+                            note=" ".join(filter(None, ["标注“截至某月某日”的年份尚未结束，不与整年比较。",
+                                                        _hidden_note(trainees["trainees"], visibility)]))))
+        totals = query(["trainees"], ["training__start_year"], scope).frame.drop_nulls(
             "training__start_year").sort("training__start_year")
         full = [(str(int(y)), float(n or 0)) for y, n in totals.iter_rows()
                 if not (int(y) == info.snapshot.year and info.year_in_progress)]
         yearly = (catalog.metric("trainees").label, catalog.metric("trainees").unit, full)
     share = "county_cppcc_nonparty_share"
-    cppcc = reader.query([share], ["team__region"], scope)
+    cppcc = query([share], ["team__region"], scope)
     if share not in cppcc.notes:
         frame = cppcc.frame.drop_nulls(share)
         if not frame.is_empty():
@@ -207,8 +228,24 @@ def _charts(reader: SemanticReader, scope: Scope, info: SnapshotInfo) -> tuple[l
     return charts, ["pool_total", "trainees", share], yearly
 
 
-def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = None) -> Briefing:
-    """The whole briefing at ``scope`` (a bad region, list or date raises the reader's ScopeError)."""
+def _hidden_note(values: pl.Series, visibility: Visibility | None) -> str | None:
+    """Why some bars are missing, when suppression hid their counts."""
+    if visibility is None or not values.is_null().any():
+        return None
+    return (f"未画出的格子人数不足{visibility.min_cell}人，或为防止由合计推算而一并隐藏"
+            f"（与仪表盘“{visibility.hidden_text}”一致）。")
+
+
+def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = None,
+                   visibility: Visibility | None = None) -> Briefing:
+    """The whole briefing at ``scope`` (a bad region, list or date raises the reader's ScopeError).
+
+    ``visibility``: the dashboard session's rights: a county session's briefing is its own region
+    whatever ``scope`` asks, and a leader's or county's hides small counts as their pages do.
+    ``None`` (``cadres report`` on the server, run by a steward who can read the files anyway):
+    everything, exact."""
+    if visibility is not None:
+        scope = visibility.confine(scope)
     scope = reader.options.check(scope)
     assert scope.snapshot is not None
     info = reader.snapshot_info(scope.snapshot)
@@ -221,7 +258,7 @@ def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = N
         index = next((i for i, (_, models) in enumerate(SECTIONS) if set(metric.models) <= set(models)),
                      len(SECTIONS) - 1)
         sections[index][1].append(Headline(item, metric.target))
-    charts, chart_metrics, yearly = _charts(reader, scope, info)
+    charts, chart_metrics, yearly = _charts(reader, scope, info, visibility)
     subject = _subject(scope)
     used = [c.figure.figure_id for c in compared] + [m for m in chart_metrics if m not in reader.figure_ids]
     glossary = [(catalog.metric(m).label, catalog.metric(m).unit, catalog.metric(m).description) for m in used]
