@@ -153,7 +153,8 @@ def test_several_snapshots_in_one_statement_equal_each_asked_alone(sample_wareho
     join, the single query says 0)."""
     with open_reader(sample_warehouse) as reader:
         snapshots = list(reader.options.snapshots)
-        for scope in (Scope(), Scope(regions=("乐山高新区",)), Scope(regions=("市中区", "沙湾区"), lists=("党外知识分子",))):
+        scopes = (Scope(), Scope(regions=("乐山高新区",)), Scope(regions=("市中区", "沙湾区"), lists=("党外知识分子",)))
+        for scope in scopes:
             together = reader.figures_at(scope, snapshots)
             for when in snapshots:
                 alone = reader.figures(Scope(scope.regions, scope.sectors, scope.lists, when))
