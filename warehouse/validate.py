@@ -35,6 +35,7 @@ from warehouse.normalise.idcard import (
     id_sex_expr,
     parse_id,
     plain_valid_id_expr,
+    spelled_id_expr,
 )
 from warehouse.normalise.text import clean_cell_expr, clean_code, clean_name_expr, quote
 from warehouse.reference import Reference
@@ -133,7 +134,8 @@ def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.
 
 def _parse_ids(cells: pl.Series) -> pl.DataFrame:
     """``value`` (the 18-character number), ``birth``, ``sex`` and ``reason`` per cell."""
-    frame = cells.rename("raw").to_frame().with_columns(plain=plain_valid_id_expr(pl.col("raw")))
+    frame = cells.rename("raw").to_frame().with_columns(number=spelled_id_expr(pl.col("raw"))).with_columns(
+        plain=plain_valid_id_expr(pl.col("number")))
     others = frame.filter(~pl.col("plain"))["raw"].unique().to_list()
     parsed = [parse_id(text) for text in others]
     table = pl.DataFrame({
@@ -145,9 +147,9 @@ def _parse_ids(cells: pl.Series) -> pl.DataFrame:
     })
     plain = pl.col("plain")
     return frame.join(table, on="raw", how="left", nulls_equal=True, maintain_order="left").select(
-        value=pl.when(plain).then(pl.col("raw")).otherwise(pl.col("o_value")),
-        birth=pl.when(plain).then(id_birth_date_expr(pl.col("raw"))).otherwise(pl.col("o_birth")),
-        sex=pl.when(plain).then(id_sex_expr(pl.col("raw"))).otherwise(pl.col("o_sex")),
+        value=pl.when(plain).then(pl.col("number")).otherwise(pl.col("o_value")),
+        birth=pl.when(plain).then(id_birth_date_expr(pl.col("number"))).otherwise(pl.col("o_birth")),
+        sex=pl.when(plain).then(id_sex_expr(pl.col("number"))).otherwise(pl.col("o_sex")),
         reason=pl.when(plain).then(None).otherwise(pl.col("reason")),
     )
 
