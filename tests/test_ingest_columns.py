@@ -26,7 +26,7 @@ from warehouse.normalise.idcard import (
 )
 from warehouse.normalise.text import clean_cell, clean_cells
 from warehouse.personal.separate import person_key, person_keys
-from warehouse.readers import _clean_chunk, _plain_csv_frame, to_sheet
+from warehouse.readers import _clean_chunk, _long_numbers, _plain_csv_frame, to_sheet
 
 EXAMPLES = max(int(os.environ.get("PROPERTY_EXAMPLES", "300")) // 3, 1)
 CHEAP = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -98,3 +98,12 @@ def test_person_keys_are_the_hmac_of_each_id_number() -> None:
     ids = pl.Series(["511102198001011234", None, "11010519491231002X", "511102198001011234"])
     for secret in (b"", b"k" * 32, b"s" * 64, b"long" * 40):
         assert person_keys(ids, secret).to_list() == [None if v is None else person_key(v, secret) for v in ids]
+
+
+def test_number_cells_that_may_have_lost_digits_are_found_in_the_worksheet_xml() -> None:
+    xml = (b'<row r="2"><c r="A2" s="1" t="s"><v>12</v></c><c r="B2" s="2"><v>5.11102198001011E+17</v></c>'
+           b'<c r="C2" t="n"><v>511102198001011008</v></c><c r="D2" t="str"><f>A2&amp;"x"</f><v>1.5</v></c>'
+           b'<c r="E2"><f>B2*1</f><v>511102198001010055</v></c><c r="F2"><v>24.5</v></c>'
+           b'<c r="G2" t="s"><v>1234567890123456</v></c><c r="H2"><v>123456789012345</v></c>'
+           b'<c r="I2" t="inlineStr"><is><t>5.1E+17</t></is></c></row>')
+    assert set(_long_numbers(xml)) == {(2, 1), (2, 2), (2, 4), (2, 5)}
