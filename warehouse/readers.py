@@ -16,7 +16,9 @@ and rows are checked before it is parsed, so one bad export cannot exhaust the m
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import io
 import math
 import re
@@ -617,6 +619,18 @@ def _cell_notes(sheet: Sheet, errors: dict[tuple[int, int], str], scan: _PartSca
     return replace(sheet, data=data, notes=notes) if notes else sheet
 
 
+def _release_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system once a worksheet is parsed.
+
+    The xlsx reader (calamine) builds a sheet's cells with ``malloc`` and frees them once the
+    frame exists; polars allocates with its own allocator, which cannot reuse those pages, so
+    without this a large workbook's cells stay resident for the rest of the refresh. A no-op
+    where the C library is not glibc.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _check_sheet_limits(file: str, name: str, scan: _PartScan, limits: ReadLimits) -> None:
     """A worksheet's used range and rows against the limits, before the reader allocates them."""
     if scan.extent and scan.extent[1] > limits.max_cells:
@@ -665,6 +679,7 @@ def iter_sheets(
                     raise FileError(file, f"无法读取工作表“{name}”（文件可能已损坏）：{_one_line(error)}") from error
             _check_sheet_limits(file, name, scan, limits)
             frame, errors, first_column = _load_frame(reader, name, file)
+            _release_freed_memory()
             sheet = to_sheet(clean_cells(frame), key_header, file, name, cleaned=True)
             del frame
             yield _cell_notes(sheet, _error_cells(errors), scan, first_column)
