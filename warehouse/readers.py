@@ -16,7 +16,9 @@ and rows are checked before it is parsed, so one bad export cannot exhaust the m
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import io
 import math
 import re
@@ -34,7 +36,13 @@ import polars as pl
 from warehouse.contract import SINGLE_FILE_TABLES, TALENT_POOL, Kind
 from warehouse.errors import FileError
 from warehouse.normalise.idcard import STORED_AS_NUMBER
-from warehouse.normalise.text import PY_SPACE, clean_cell, clean_cell_expr, strip_all_spaces, strip_all_spaces_expr
+from warehouse.normalise.text import (
+    PY_SPACE,
+    clean_cell,
+    clean_cells,
+    strip_all_spaces,
+    strip_all_spaces_expr,
+)
 from warehouse.settings import (
     DEFAULT_MAX_CELLS_PER_SHEET,
     DEFAULT_MAX_ROWS_PER_FILE,
@@ -45,6 +53,7 @@ from warehouse.settings import (
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 CSV_CHUNK_ROWS = 50_000
 TOTAL_ROW_PREFIX = "合计"
+HEADER_SEARCH_ROWS = 64  # rows searched for the header before the rest of the sheet
 # Columns whose cells must be text: a number cell there has lost digits (Excel keeps 15).
 ID_HEADERS = frozenset(column.header for table in (TALENT_POOL, *(t for _, t in SINGLE_FILE_TABLES))
                        for column in table.columns if column.kind is Kind.ID)
@@ -59,6 +68,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]
 # engine finds fast; the second is tried only on XML with prefixed elements.
 _LONG_NUMBER = re.compile(rb'<c r="([A-Z]+)([0-9]+)"((?: (?!t=)[a-z]+="[^"]*"| t="n")*)>'
                           rb"(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>((?=[^<]*[.Ee])[^<]*|[^<]{16,})</v>")
+_LONG_VALUE = re.compile(rb"<v>(?:(?=[^<]*[.Ee])[^<]*|[^<]{16,})</v>")
 _LONG_NUMBER_PREFIXED = re.compile(
     rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?"
     rb"<(?:\w+:)?v>((?=[^<]*[.Ee])[^<]*|[^<]{16,})</(?:\w+:)?v>")
@@ -234,6 +244,9 @@ def read_csv_frame(path: Path, file: str, limits: ReadLimits) -> tuple[pl.DataFr
                               "（设置 CADRES_MAX_ROWS_PER_FILE），请拆分或核对文件")
     text, encoding = decode_csv(data, file)
     del data
+    plain = _plain_csv_frame(text)
+    if plain is not None:
+        return plain, encoding
     # strict: an unclosed quote would otherwise swallow every later line into one cell, and
     # those rows would be lost without a word.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -257,11 +270,33 @@ def read_csv_frame(path: Path, file: str, limits: ReadLimits) -> tuple[pl.DataFr
     return frame.select(sorted(frame.columns, key=lambda name: int(name[1:]))), encoding
 
 
+def _plain_csv_frame(text: str) -> pl.DataFrame | None:
+    """The records of a CSV text without a quotation mark, split and cleaned by polars over the
+    whole text; ``None`` for any other CSV, which :mod:`csv` reads.
+
+    Without quotes, :mod:`csv` (``strict``) reads each line as one record and splits it at
+    every comma; lines end in LF or CR LF (a lone CR also ends a record for :mod:`csv`, so such
+    a text goes that way, as does a line longer than the field size limit, whose error
+    :mod:`csv` raises). Most exports are like this, and polars reads them at its own speed.
+    """
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = pl.Series("line", [text]).str.split("\n").explode()
+    if text.endswith("\n"):  # the line break ends the last record; no empty record follows
+        lines = lines.head(-1)
+    lines = lines.str.strip_suffix("\r")
+    if (lines.str.len_chars().max() or 0) > csv.field_size_limit():
+        return None
+    width = int(lines.str.count_matches(",", literal=True).max() or 0) + 1
+    fields = lines.str.split_exact(",", width - 1).struct.unnest()
+    return clean_cells(fields.rename({name: f"c{i}" for i, name in enumerate(fields.columns)}))
+
+
 def _clean_chunk(rows: list[list[str]]) -> pl.DataFrame:
     frame = _frame_of_rows(rows, max(map(len, rows), default=0))
     if not frame.width:  # records without a cell (blank lines) still count as rows
         return pl.DataFrame({"c0": pl.Series([None] * len(rows), dtype=pl.String)})
-    return frame.select(clean_cell_expr(pl.col(name)) for name in frame.columns)
+    return clean_cells(frame)
 
 
 def _csv_reason(error: csv.Error, line: int) -> str:
@@ -356,24 +391,35 @@ def _as_frame(raw_rows: list[list[str | None]] | pl.DataFrame) -> pl.DataFrame:
 
 
 def locate_header(frame: pl.DataFrame, key_header: str, file: str, sheet: str) -> tuple[int, list[str]]:
-    """Index of the first row whose cells include ``key_header``, and its normalised names."""
+    """Index of the first row whose cells include ``key_header``, and its normalised names.
+
+    The header is nearly always among the first rows: they are searched first, and the rest
+    of the sheet only if it is not there (the same first row either way)."""
     if frame.width and frame.height:
-        found = frame.select(pl.any_horizontal(
+        is_header = pl.any_horizontal(
             [(strip_all_spaces_expr(pl.col(name)) == key_header).fill_null(False) for name in frame.columns]
-        ).arg_true().first()).item()
+        ).arg_true().first()
+        found = frame.head(HEADER_SEARCH_ROWS).select(is_header).item()
+        if found is None and frame.height > HEADER_SEARCH_ROWS:
+            found = frame.slice(HEADER_SEARCH_ROWS).select(is_header).item()
+            found = None if found is None else found + HEADER_SEARCH_ROWS
         if found is not None:
             return found, [strip_all_spaces(str(cell)) if cell else "" for cell in frame.row(found)]
     where = f"工作表“{sheet}”" if sheet else "文件"
     raise FileError(file, f"{where}中找不到表头行（应有一行包含“{key_header}”）")
 
 
-def data_rows(frame: pl.DataFrame, header_index: int, width: int) -> pl.DataFrame:
+def data_rows(frame: pl.DataFrame, header_index: int, width: int, *, cleaned: bool = False) -> pl.DataFrame:
     """Rows below the header (``_row`` 1-based, then ``c0`` … the header's width); blank rows
-    and a trailing 合计 row dropped."""
+    and a trailing 合计 row dropped. In a ``cleaned`` frame (every cell through
+    :func:`clean_cells`) a blank cell is null, and a row is blank when all its cells are."""
     below = frame.slice(header_index + 1).select(
         pl.int_range(header_index + 2, header_index + 2 + pl.len(), dtype=pl.Int32).alias(ROW),
         *(pl.col(f"c{i}") for i in range(width)))
-    below = below.filter(nonblank_rows(below.drop(ROW)))
+    cells = below.drop(ROW)
+    filled = (cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series() if cleaned and cells.width
+              else nonblank_rows(cells))
+    below = below.filter(filled)
     if below.height:
         last = next(text for text in map(clean_cell, below.row(-1)[1:]) if text is not None)
         if last.startswith(TOTAL_ROW_PREFIX):
@@ -387,15 +433,17 @@ def to_sheet(
     file: str,
     sheet: str,
     encoding: str | None = None,
+    *,
+    cleaned: bool = False,
 ) -> Sheet:
     """Header detection and row numbering for the raw rows of one sheet or CSV (row *i* of
-    ``raw_rows`` is row *i + 1*)."""
+    ``raw_rows`` is row *i + 1*); ``cleaned`` when every cell went through :func:`clean_cells`."""
     frame = _as_frame(raw_rows)
     header_index, header = locate_header(frame, key_header, file, sheet)
     while header and not header[-1]:
         header.pop()
-    return Sheet(file=file, name=sheet, header=header, data=data_rows(frame, header_index, len(header)),
-                 encoding=encoding)
+    data = data_rows(frame, header_index, len(header), cleaned=cleaned)
+    return Sheet(file=file, name=sheet, header=header, data=data, encoding=encoding)
 
 
 # ---- what the cell text does not tell (xlsx only) -----------------------------------------
@@ -485,8 +533,15 @@ def _long_numbers(data: bytes) -> Iterator[tuple[int, int]]:
     """(row, column) of the number cells in whole ``<row>`` elements whose saved value could
     read as a lossy-looking ID (see :attr:`_PartScan.long_numbers`). A cell with a ``t``
     attribute other than ``n`` holds text, a boolean, an error or a date, not a number."""
-    for match in _LONG_NUMBER.finditer(data):
-        yield int(match.group(2)), _column_index(match.group(1))
+    # The few saved values that qualify are found first (a literal ``<v>`` is quick to scan
+    # for), and only their cells are matched against _LONG_NUMBER: the same cells as running
+    # it over every cell, in half the time. A cell holds no ``<`` before its ``<v>`` other
+    # than its own ``<c`` and a formula element, so the nearest ``<c`` is its start.
+    for value in _LONG_VALUE.finditer(data):
+        start = data.rfind(b"<c", 0, value.start())
+        match = _LONG_NUMBER.match(data, start) if start >= 0 else None
+        if match and match.end() == value.end():
+            yield int(match.group(2)), _column_index(match.group(1))
     if b":c " not in data:
         return
     for match in _LONG_NUMBER_PREFIXED.finditer(data):
@@ -564,6 +619,18 @@ def _cell_notes(sheet: Sheet, errors: dict[tuple[int, int], str], scan: _PartSca
     return replace(sheet, data=data, notes=notes) if notes else sheet
 
 
+def _release_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system once a worksheet is parsed.
+
+    The xlsx reader (calamine) builds a sheet's cells with ``malloc`` and frees them once the
+    frame exists; polars allocates with its own allocator, which cannot reuse those pages, so
+    without this a large workbook's cells stay resident for the rest of the refresh. A no-op
+    where the C library is not glibc.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _check_sheet_limits(file: str, name: str, scan: _PartScan, limits: ReadLimits) -> None:
     """A worksheet's used range and rows against the limits, before the reader allocates them."""
     if scan.extent and scan.extent[1] > limits.max_cells:
@@ -585,7 +652,7 @@ def iter_sheets(
     limits = limits or ReadLimits()
     if path.suffix.lower() == ".csv":
         frame, encoding = read_csv_frame(path, file, limits)
-        yield to_sheet(frame, key_header, file, path.stem, encoding)
+        yield to_sheet(frame, key_header, file, path.stem, encoding, cleaned=True)
         return
     reader = open_workbook(path, file, limits)
     names = list(reader.sheet_names)
@@ -612,6 +679,7 @@ def iter_sheets(
                     raise FileError(file, f"无法读取工作表“{name}”（文件可能已损坏）：{_one_line(error)}") from error
             _check_sheet_limits(file, name, scan, limits)
             frame, errors, first_column = _load_frame(reader, name, file)
-            frame = frame.select(clean_cell_expr(pl.col(column)) for column in frame.columns)
-            sheet = to_sheet(frame, key_header, file, name)
+            _release_freed_memory()
+            sheet = to_sheet(clean_cells(frame), key_header, file, name, cleaned=True)
+            del frame
             yield _cell_notes(sheet, _error_cells(errors), scan, first_column)

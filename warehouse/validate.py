@@ -35,6 +35,7 @@ from warehouse.normalise.idcard import (
     id_sex_expr,
     parse_id,
     plain_valid_id_expr,
+    spelled_id_expr,
 )
 from warehouse.normalise.text import clean_cell_expr, clean_code, clean_name_expr, quote
 from warehouse.reference import Reference
@@ -132,22 +133,34 @@ def _by_distinct_value(cells: pl.Series, parse: Callable[[Any], Any], dtype: pl.
 
 
 def _parse_ids(cells: pl.Series) -> pl.DataFrame:
-    """``value`` (the 18-character number), ``birth``, ``sex`` and ``reason`` per cell."""
+    """``value`` (the 18-character number), ``birth``, ``sex`` and ``reason`` per cell.
+
+    Three steps, each on fewer cells: the column as written (nearly all cells are valid
+    18-character IDs), then its other distinct cells respelled (:func:`spelled_id_expr`: a
+    lower-case ``x``, 15 digits), and :func:`parse_id` only for what is still left, to find
+    the reason.
+    """
     frame = cells.rename("raw").to_frame().with_columns(plain=plain_valid_id_expr(pl.col("raw")))
-    others = frame.filter(~pl.col("plain"))["raw"].unique().to_list()
+    number = pl.col("number")
+    respelled = frame.filter(~pl.col("plain")).select(pl.col("raw").unique()).with_columns(
+        number=spelled_id_expr(pl.col("raw"))).with_columns(ok=plain_valid_id_expr(number))
+    settled = respelled.filter(pl.col("ok")).select(
+        "raw", o_value=number, o_birth=id_birth_date_expr(number), o_sex=id_sex_expr(number),
+        reason=pl.lit(None, pl.String))
+    others = respelled.filter(~pl.col("ok"))["raw"].to_list()
     parsed = [parse_id(text) for text in others]
-    table = pl.DataFrame({
+    table = pl.concat([settled, pl.DataFrame({
         "raw": pl.Series(others, dtype=pl.String),
         "o_value": pl.Series([p.number if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.String),
         "o_birth": pl.Series([p.birth_date if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.Date),
         "o_sex": pl.Series([p.sex if isinstance(p, IdNumber) else None for p in parsed], dtype=pl.String),
         "reason": pl.Series([p.reason if is_invalid(p) else None for p in parsed], dtype=pl.String),
-    })
-    plain = pl.col("plain")
+    })])
+    plain, raw = pl.col("plain"), pl.col("raw")
     return frame.join(table, on="raw", how="left", nulls_equal=True, maintain_order="left").select(
-        value=pl.when(plain).then(pl.col("raw")).otherwise(pl.col("o_value")),
-        birth=pl.when(plain).then(id_birth_date_expr(pl.col("raw"))).otherwise(pl.col("o_birth")),
-        sex=pl.when(plain).then(id_sex_expr(pl.col("raw"))).otherwise(pl.col("o_sex")),
+        value=pl.when(plain).then(raw).otherwise(pl.col("o_value")),
+        birth=pl.when(plain).then(id_birth_date_expr(raw)).otherwise(pl.col("o_birth")),
+        sex=pl.when(plain).then(id_sex_expr(raw)).otherwise(pl.col("o_sex")),
         reason=pl.when(plain).then(None).otherwise(pl.col("reason")),
     )
 

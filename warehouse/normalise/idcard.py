@@ -88,6 +88,23 @@ def plain_valid_id_expr(expr: pl.Expr) -> pl.Expr:
             & (expr.str.slice(17, 1) == check)).fill_null(False)
 
 
+def spelled_id_expr(expr: pl.Expr) -> pl.Expr:
+    """The two other plain spellings of a cell as :func:`parse_id` turns them into 18
+    characters: a lower-case check ``x`` upper-cased, and 15 digits (an old number) given the
+    century ``19`` and their check character (:func:`upgrade_15`); any other cell unchanged.
+
+    Feeding this to :func:`plain_valid_id_expr` settles these cells over the whole column too
+    (a real export has a few percent of them), so only malformed ones reach :func:`parse_id`.
+    """
+    first17 = pl.concat_str(expr.str.slice(0, 6), pl.lit("19"), expr.str.slice(6, 9))
+    total = pl.sum_horizontal([first17.str.slice(i, 1).cast(pl.Int32, strict=False) * weight
+                               for i, weight in enumerate(_WEIGHTS)])
+    upgraded = pl.concat_str(first17, pl.lit(_CHECK_CHARS).str.slice(total % 11, 1))
+    return (pl.when(expr.str.contains(r"^[0-9]{17}x$")).then(expr.str.to_uppercase())
+            .when(expr.str.contains(r"^[0-9]{15}$")).then(upgraded)
+            .otherwise(expr))
+
+
 def id_birth_date_expr(expr: pl.Expr) -> pl.Expr:
     """The birth date inside a plain 18-character ID (null where there is none)."""
     return expr.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)

@@ -84,6 +84,20 @@ def clean_cell_expr(expr: pl.Expr) -> pl.Expr:
                           .str.replace_all("\u3000", " ", literal=True).str.strip_chars(PY_SPACE))
 
 
+def clean_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`clean_cell_expr` over every column of a frame of cell text, at less cost.
+
+    Most columns hold neither U+3000 nor U+FEFF; one cheap look finds the columns that do,
+    and only they pay for the two replacements (three passes over the text instead of one).
+    """
+    if not frame.width:
+        return frame
+    texts = [pl.col(name).cast(pl.String) for name in frame.columns]
+    special = frame.select(text.str.contains_any(["\u3000", "\ufeff"]).any() for text in texts).row(0)
+    return frame.select(clean_cell_expr(text) if has else _null_if_empty(text.str.strip_chars(PY_SPACE))
+                        for text, has in zip(texts, special, strict=True))
+
+
 def strip_all_spaces_expr(expr: pl.Expr) -> pl.Expr:
     """:func:`strip_all_spaces` over a column of text."""
     return expr.str.replace_all(_ALL_SPACE_CLASS, "")
