@@ -68,12 +68,14 @@ def bars(categories: Sequence[str], values: Sequence[float], *, title: str, valu
         name=value_label,
     )
     fig = go.Figure(trace)
+    # counts under 10 tick by whole numbers (Plotly's halves print as “1 1 2 2” under ",d")
+    whole = {"dtick": 1} if not percent and values and max(values) < 10 else {}
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", title=None)
-        fig.update_xaxes(title=None, tickformat=".0%" if percent else ",d", showgrid=True)
+        fig.update_xaxes(title=None, tickformat=".0%" if percent else ",d", showgrid=True, **whole)
     else:
         fig.update_xaxes(type="category", title=None)
-        fig.update_yaxes(title=None, tickformat=".0%" if percent else ",d")
+        fig.update_yaxes(title=None, tickformat=".0%" if percent else ",d", **whole)
     size = height or (max(260, 34 * len(categories) + 110) if horizontal else 380)
     return _layout(fig, title, height=size, legend=False)
 

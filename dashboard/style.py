@@ -4,9 +4,10 @@ Streamlit lays pages out for a desk. Leaders also open the dashboard on a phone 
 for meetings, so three media rules adjust what Streamlit draws, by its stable ``data-testid``
 attributes only (no generated class names, which change between Streamlit releases):
 
-* phone (≤ 640 px): cards two per row instead of one (总览 is a third as tall), Plotly's
-  toolbar hidden (it covered the chart titles; images are saved from a desk), smaller chart
-  titles, narrower page margins; tables keep their own horizontal scrolling;
+* phone (≤ 640 px): cards two per row instead of one (总览 is a third as tall); of Plotly's
+  toolbar only the camera is kept, labelled 保存图片 and always shown (a phone has no hover), on a
+  strip of its own above the chart so it never covers the title (the whole toolbar did); smaller
+  chart titles, narrower page margins; tables keep their own horizontal scrolling;
 * print: sidebar, toolbar, buttons, menus and download links hidden, each section of 总览 and
   each part of a page after a divider on its own page, no chart or card split across pages;
 * always: narrower page margins on a desk too, so wide tables are not cut off at 1440 px.
@@ -33,7 +34,25 @@ _PHONE = """
   }
   [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem; white-space: normal; }
-  .js-plotly-plot .modebar-container { display: none !important; }
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"] .modebar-container) {
+    height: auto !important; padding-top: 1.8rem;  /* the strip; Streamlit fixes the height to the chart's */
+  }
+  .js-plotly-plot:has(.modebar-container) { overflow: visible !important; }
+  .js-plotly-plot .modebar-container { top: -1.8rem !important; }
+  .js-plotly-plot .modebar-group { display: none !important; }
+  .js-plotly-plot .modebar .modebar-group:has(> [data-title="Download plot as a PNG"]) {
+    display: flex !important; opacity: 1 !important; background: none !important; padding: 0 !important;
+  }
+  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"] {
+    display: flex !important; align-items: center; gap: 0.25rem; height: 1.6rem !important; padding: 0 0.2rem;
+  }
+  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"]::before { display: none !important; }
+  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"]::after {
+    content: "保存图片" !important; display: inline !important; opacity: 1 !important; position: static !important;
+    transform: none !important; background: none !important; box-shadow: none !important; border: none !important;
+    padding: 0 !important; margin: 0 !important; color: #555 !important; font-size: 0.8rem !important;
+    line-height: 1.6rem; white-space: nowrap; width: auto !important;
+  }
   .js-plotly-plot .gtitle { font-size: 14px !important; }
   .js-plotly-plot .gtitle-subtitle { font-size: 11px !important; }
   h1 { font-size: 1.8rem !important; }

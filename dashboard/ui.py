@@ -22,6 +22,7 @@ from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
 
 SUBTITLE_SPACE = 18
+IMAGE_WIDTH = 1100  # px of a chart image saved from the toolbar (twice that at scale 2)
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 BOM = "\ufeff"
 
@@ -131,10 +132,13 @@ def stamp(fig: go.Figure, when: date | None, scope: str | None = None) -> go.Fig
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:
-    """Modebar: PNG download with a Chinese file name, no Plotly logo, no lasso tools."""
+    """Modebar: PNG download with a Chinese file name, no Plotly logo, no lasso tools. The image is
+    drawn 1100 px wide whatever the screen (its height is the chart's), so one saved on a phone
+    has room for its whole title, scope and date."""
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": file_stem(name, when), "scale": 2},
+        "toImageButtonOptions": {"format": "png", "filename": file_stem(name, when), "scale": 2,
+                                 "width": IMAGE_WIDTH},
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     }
 

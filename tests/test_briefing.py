@@ -4,17 +4,22 @@ One Word and one PDF briefing per warehouse, made by ``cadres report`` as a user
 read back (python-docx; ``pdftotext -raw``: cells in the order they were drawn) and compared
 with ``cadres figures`` for the same scope and date: the figures, 较上年同期 / 较年初 against
 the snapshot dbt names, the scope and date printed, the 内部资料 marking, page numbers and
-embedded fonts.
+embedded fonts (the PDF's by ``pdffonts``; the Word file's read out of its zip as Word would:
+ECMA-376's font parts deobfuscated and parsed with fontTools).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from fontTools.ttLib import TTFont
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import run_cadres
@@ -62,8 +67,8 @@ def made(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
                           check=True).stdout
     document = Document(str(outputs["docx"]))
     return {"now": now, "prior": prior, "start": start, "info": info, "pdf": outputs["pdf"], "pdf_text": text,
-            "docx": document, "descriptions": descriptions, "scope": "全市" if not scope else f"地区：{scope[1]}",
-            "subject": "全市" if not scope else scope[1]}
+            "docx": document, "docx_path": outputs["docx"], "descriptions": descriptions,
+            "scope": "全市" if not scope else f"地区：{scope[1]}", "subject": "全市" if not scope else scope[1]}
 
 
 def _docx_text(document: Document) -> str:
@@ -131,6 +136,44 @@ def test_the_pdf_briefing_says_the_same_with_page_numbers_and_embedded_fonts(mad
     fonts = subprocess.run(["pdffonts", str(made["pdf"])], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(line.split()[-5] == "yes" for line in rows), fonts
+
+
+def _deobfuscated(data: bytes, font_key: str) -> bytes:
+    """ECMA-376 Part 1 §17.8.1: the first 32 bytes XOR the key's GUID bytes, last pair first."""
+    key = bytes.fromhex(re.sub(r"[{}-]", "", font_key))[::-1]
+    return bytes(b ^ key[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+def test_the_word_briefing_embeds_the_chinese_fonts_it_is_set_in(made: dict) -> None:
+    document = made["docx"]
+    section = document.sections[0]
+    text = "".join([_docx_text(document), section.header.paragraphs[0].text, section.footer.paragraphs[0].text,
+                    *(cell.text for table in document.tables for row in table.rows for cell in row.cells)])
+    with zipfile.ZipFile(made["docx_path"]) as docx:
+        fonts_xml = docx.read("word/fontTable.xml").decode()
+        rels = docx.read("word/_rels/fontTable.xml.rels").decode()
+        settings = docx.read("word/settings.xml").decode()
+        types = docx.read("[Content_Types].xml").decode()
+        embedded = {}
+        for name, kind, rid, key in re.findall(r'<w:font w:name="([^"]+)">.*?<w:(embed\w+) r:id="(\w+)" '
+                                               r'w:fontKey="(\{[0-9A-F-]{36}\})"', fonts_xml):
+            target = re.search(rf'Id="{rid}"[^>]*Target="(fonts/[^"]+\.odttf)"', rels)
+            assert target, (name, rid)
+            font = TTFont(io.BytesIO(_deobfuscated(docx.read(f"word/{target[1]}"), key)))
+            embedded[name] = (kind, font)
+    assert "<w:embedTrueTypeFonts/>" in settings and "<w:saveSubsetFonts/>" in settings
+    assert 'Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"' in types
+    assert {name: kind for name, (kind, _) in embedded.items()} == {"Noto Serif CJK SC": "embedRegular",
+                                                                    "Noto Sans CJK SC": "embedBold"}
+    normal, heading = document.styles["Normal"].element.xml, document.styles["Heading 1"].element.xml
+    assert 'w:eastAsia="Noto Serif CJK SC"' in normal and 'w:eastAsia="Noto Sans CJK SC"' in heading
+    assert "Theme" not in heading  # a theme font would win over the embedded one
+    for name, (_, font) in embedded.items():
+        assert font["name"].getDebugName(1) == name and "glyf" in font  # TrueType outlines: what Word embeds
+        cmap = font.getBestCmap()
+        assert sorted({c for c in text if not c.isspace() and ord(c) not in cmap}) == [], name
+        assert len(cmap) < 2000, name  # subset, not the 20 MB face
+    assert made["docx_path"].stat().st_size < 1_500_000
 
 
 def test_a_bad_scope_is_refused_like_cadres_figures(sample_warehouse: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import labels
+from dashboard.ui import IMAGE_WIDTH
 from tests.dashboard_support import CHROMIUM, CHROMIUM_ARGS, PAGES, key_figures, published_sample, streamlit_server
 from warehouse.settings import PROJECT_ROOT
 
@@ -62,6 +63,10 @@ TEXT = """marts => {
 # every chart on the page drawn (its svg holds a trace); a page may have none (所选范围内没有数据)
 DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .every(p => p.querySelector('.main-svg .trace, .main-svg .hm'))"""
+# tables whose columns are wider than the table (cut off, to be scrolled sideways)
+WIDER = """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+    .filter(s => s.scrollWidth > s.clientWidth + 1).length"""
+SAVE_IMAGE = "Download plot as a PNG"  # Plotly's name for its camera button (shown as 保存图片 on a phone)
 SUBTITLES = "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.layout?.title?.subtitle?.text || '')"
 
 
@@ -137,6 +142,8 @@ def test_every_page_on_a_desk_reads_in_chinese_with_dated_scoped_charts(
         bad = _unreadable(page.evaluate(TEXT, labels.EXPLORE_TAB_MARTS))
         if bad:
             found[f"{name} (全市)"] = bad
+        if name == "quality":  # its file table sat beside a chart, its last columns cut off
+            assert not page.evaluate(WIDER), name
         _full_screenshot(page, SCREENSHOTS / f"{name}_1440.png", DESK)
     assert not found, found
     # 班子配备 opens on the latest year
@@ -161,8 +168,21 @@ def test_on_a_phone_the_sidebar_is_closed_and_cards_sit_two_a_row(browser: objec
     assert boxes[0]["y"] == pytest.approx(boxes[1]["y"], abs=2) and boxes[1]["x"] > boxes[0]["x"] + 100
     assert boxes[2]["y"] > boxes[0]["y"] + 50  # the third card on the next row
     assert all(b["width"] < PHONE["width"] / 2 for b in boxes)
-    modebars = page.locator(".js-plotly-plot .modebar-container")
-    assert all(not modebars.nth(i).is_visible() for i in range(modebars.count()))
+    # of the chart toolbar only 保存图片 shows, above the title, never on it
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count()
+    for i in range(charts.count()):
+        buttons = charts.nth(i).locator(".modebar-btn")
+        shown = [buttons.nth(j) for j in range(buttons.count()) if buttons.nth(j).is_visible()]
+        assert [b.get_attribute("data-title") for b in shown] == [SAVE_IMAGE], i
+        button, title = shown[0].bounding_box(), charts.nth(i).locator(".gtitle").bounding_box()
+        assert button["y"] + button["height"] <= title["y"], (i, button, title)
+    # and saves the chart as a desk-wide image (its title, scope and date fit: checked on a desk)
+    with page.expect_download() as download:
+        charts.first.locator(f'.modebar-btn[data-title="{SAVE_IMAGE}"]').tap()
+    assert download.value.suggested_filename.endswith("_2018-04-30.png")
+    image = Path(download.value.path()).read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(image[16:20], "big") == 2 * IMAGE_WIDTH
     for name in PAGES:
         if name != "overview":
             _open(page, f"{url}/{name}")

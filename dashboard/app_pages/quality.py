@@ -64,19 +64,17 @@ def _files(when: object) -> None:
                                     totals, strict=False):
         column.metric(labels.QUALITY_ROWS.format(label=label), f"{value:,}", border=True)
     columns[3].metric(labels.QUALITY_FILES_SHEETS, f"{per_file.height} / {files.height}", border=True)
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        if rejected.is_empty():
-            st.success(labels.QUALITY_ALL_LOADED)
-        else:
-            fig = charts.bars(rejected["file"].to_list(), rejected["rows_rejected"].to_list(),
-                              title=labels.QUALITY_REJECTED_TITLE, value_label=labels.COLUMNS["rows_rejected"])
-            ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when,
-                     scope=labels.QUALITY_SCOPE)
-    with right:
-        st.markdown(f"**{labels.QUALITY_FILES_TITLE}**")
-        ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12,
+    if rejected.is_empty():
+        st.success(labels.QUALITY_ALL_LOADED)
+    else:
+        fig = charts.bars(rejected["file"].to_list(), rejected["rows_rejected"].to_list(),
+                          title=labels.QUALITY_REJECTED_TITLE, value_label=labels.COLUMNS["rows_rejected"])
+        ui.chart(fig, rejected, name=labels.QUALITY_REJECTED_TITLE, key="quality_rejected", when=when,
                  scope=labels.QUALITY_SCOPE)
+    # the whole width: its seven columns did not fit beside the chart at 1440 px
+    st.markdown(f"**{labels.QUALITY_FILES_TITLE}**")
+    ui.table(files, name=labels.QUALITY_FILES_TITLE, key="quality_files", when=when, max_rows=12,
+             scope=labels.QUALITY_SCOPE)
 
 
 def _reasons(when: object) -> None:

@@ -1,12 +1,15 @@
 """The briefing as a Word document (python-docx), for offices that edit it before the meeting.
 
 A4 with the 内部资料 marking in the header and 第 N 页 / 共 M 页 in the footer (Word fields). Text
-is set in 宋体 and headings in 黑体, the fonts every Chinese Word has; a .docx names its fonts
-rather than embedding them (the PDF embeds Noto CJK). Word cannot know its page count before it
-lays the document out, so the contents are decided from the PDF of the same briefing when one
-is made, else from the briefing's length (charts and table rows); the contents is a Word TOC
-field, filled in when the document is opened (``updateFields``), with the section titles
-written in so it reads right even before that.
+is set in Noto Serif CJK SC and headings, table headers and the marking in Noto Sans CJK SC Bold
+(the 宋体 and 黑体 roles, the PDF's fonts), both embedded in the file (:mod:`docx_fonts`), with
+宋体 and 黑体 named as the fallback for a Word that ignores embedded fonts. Styles name the fonts
+themselves, not the theme's (the default template's theme would put headings in a Japanese font).
+
+Word cannot know its page count before it lays the document out, so the contents are decided
+from the PDF of the same briefing when one is made, else from the briefing's length (charts and
+table rows); the contents is a Word TOC field, filled in when the document is opened
+(``updateFields``), with the section titles written in so it reads right even before that.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from warehouse.report.content import MARKING, TITLE, Briefing
+from warehouse.report.docx_fonts import BODY, HEADING, embed_fonts
 from warehouse.report.layout import HEADINGS, TABLE_HEADER, footnote, meta_lines, section_notes, table_row
 
-BODY_FONT, HEADING_FONT = "宋体", "黑体"
+BODY_FONT, HEADING_FONT = BODY.family, HEADING.family
 RED = RGBColor(0x9B, 0x1C, 0x1C)
 
 
@@ -34,6 +38,7 @@ def estimated_pages(briefing: Briefing) -> float:
 
 
 def _font(run_or_style: object, name: str) -> None:
+    """``name`` for Latin and Chinese text, replacing any theme font (which would win over it)."""
     run_or_style.font.name = name  # type: ignore[attr-defined]
     element = run_or_style.element  # type: ignore[attr-defined]
     properties = element.get_or_add_rPr()
@@ -41,6 +46,8 @@ def _font(run_or_style: object, name: str) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         properties.append(fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
     fonts.set(qn("w:eastAsia"), name)
 
 
@@ -82,7 +89,7 @@ def _page_setup(document: Document, briefing: Briefing) -> None:
     styles["Normal"].font.size = Pt(11)
     for name in ("Title", "Heading 1", "Heading 2"):
         _font(styles[name], HEADING_FONT)
-        styles[name].font.color.rgb = RED
+        styles[name].font.color.rgb, styles[name].font.bold = RED, True
 
 
 def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -90,7 +97,9 @@ def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ..
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
-        cell.paragraphs[0].runs[0].font.bold = True
+        run = cell.paragraphs[0].runs[0]
+        run.font.bold = True
+        _font(run, HEADING_FONT)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = text
@@ -106,6 +115,7 @@ def write_docx(briefing: Briefing, images: list[bytes], *, toc: bool | None = No
     marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = marking.add_run(MARKING)
     run.font.bold, run.font.color.rgb = True, RED
+    _font(run, HEADING_FONT)
     title = document.add_heading(TITLE, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in meta_lines(briefing):
@@ -113,10 +123,9 @@ def write_docx(briefing: Briefing, images: list[bytes], *, toc: bool | None = No
     if toc if toc is not None else estimated_pages(briefing) > 2:
         document.add_heading("目录", level=1)
         _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "\n".join(HEADINGS))
-        settings = document.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
-        settings.append(update)
+        document.settings.element.find(qn("w:compat")).addprevious(update)  # its place in the schema's order
         document.add_page_break()
     document.add_heading(HEADINGS[0], level=1)
     for sentence in briefing.sentences:
@@ -139,4 +148,4 @@ def write_docx(briefing: Briefing, images: list[bytes], *, toc: bool | None = No
     _table(document, ("指标", "单位", "口径"), [tuple(row) for row in briefing.glossary])
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return embed_fonts(buffer.getvalue())

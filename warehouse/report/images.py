@@ -13,6 +13,13 @@ needed) 10-12 s, the Word file 3 s; the metric layer's part 12-34 s. On the live
 生成简报（PDF） click gave the file after 31 s. These are figures under heavy load; an idle
 machine was not available to measure. Chromium embeds the Noto CJK glyphs it uses (as Type 3 fonts: embedded, text still
 selectable and searchable). ``CADRES_CHROMIUM`` names another Chromium binary.
+
+Measured again on the sample (``/usr/bin/time``, medians of 3 interleaved, load average 20-50):
+``cadres report --format docx`` 12.8 s user CPU, ``--format pdf`` 11.6 s; a third of that is
+Python compiling MetricFlow's, dbt's, Plotly's and fontTools' sources on every run where
+``PYTHONDONTWRITEBYTECODE`` is set (as on the shared development machine): with bytecode kept
+(``PYTHONPYCACHEPREFIX``) 9.2 s and 7.6 s. Deployments should keep bytecode (``uv sync
+--compile-bytecode``). The Word file's embedded fonts cost about 2 s of it.
 """
 
 from __future__ import annotations
