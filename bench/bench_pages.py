@@ -373,7 +373,11 @@ async def one_session(browser: Browser, url: str, pages: list[str], wants: dict[
         times.append(seconds)
         errors.extend(f"session {index} filter: {e}" for e in await errors_on(page))
     except Exception as error:
-        errors.append(f"session {index}: {type(error).__name__}: {str(error)[:200]}")
+        state = ""
+        with contextlib.suppress(Exception):
+            state = await page.evaluate("() => JSON.stringify([window.__bench.events, location.href,"
+                                        " document.body.innerText.slice(0, 120)])")
+        errors.append(f"session {index}: {type(error).__name__}: {str(error)[:200]} {state}")
     finally:
         await page.context.close()
 
@@ -487,8 +491,11 @@ def summary(results: dict[str, object]) -> str:
     if "concurrency" in results:
         c = results["concurrency"]
         lines.append("")
+        def sec(value: float | None) -> str:
+            return "—" if value is None else f"{value:.2f} s"
+
         lines.append(f"{c['sessions']} sessions at scale {c['scale']}: {c['page_loads']} page times, median "
-                     f"{c['median']:.2f} s, p95 {c['p95']:.2f} s, max {c['max']:.2f} s, wall {c['wall']:.1f} s; "
+                     f"{sec(c['median'])}, p95 {sec(c['p95'])}, max {sec(c['max'])}, wall {c['wall']:.1f} s; "
                      f"server RSS idle {c['rss_idle'] / 2**20:.0f} MiB, peak {c['rss_peak'] / 2**20:.0f} MiB; "
                      f"errors {len(c['errors'])}")
         lines += [f"  {e}" for e in c["errors"][:20]]
@@ -510,7 +517,10 @@ def main() -> None:
     parser.add_argument("--sessions-code", default=None, help="which --code the concurrency run uses")
     parser.add_argument("--visits", nargs="*", default=["overview", "composition", "teams"])
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--timeout", type=float, default=120, help="seconds a page may take (then an error)")
     args = parser.parse_args()
+    global TIMEOUT_MS
+    TIMEOUT_MS = int(args.timeout * 1000)
     results = asyncio.run(run(args))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
