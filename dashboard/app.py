@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import access, addresses, connection, filters, labels, metrics, preload, run_records, screen, signin, style
+from dashboard import access, addresses, connection, filters, labels, metrics, run_records, screen, signin, style
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,7 +22,6 @@ HERE = Path(__file__).resolve().parent
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=labels.APP_ICON, layout="wide",
                    initial_sidebar_state="auto", menu_items={"Get help": None, "Report a bug": None, "About": None})
 style.apply()
-preload.start()  # the chart libraries load while the server works and the leader signs in
 
 # Nobody sees anything before signing in, except the bundled synthetic sample with no account
 # configured (演示数据 mode, bannered by signin).
