@@ -5,8 +5,9 @@
       unique          [column, …]            no value twice (NULLs ignored, as dbt's `unique`)
       accepted_values {column: [value, …]}   no value outside the list (NULLs pass)
       value_between   {column: {min_value, max_value}}  no non-null value outside the bounds
-      expressions     [sql, …]               true on every row (NULL counts as false)
-      row_count       {min_value, max_value} the model's row count within the bounds
+      expressions     [sql | {name, expression}, …]  true on every row (NULL counts as false)
+      row_count       {min_value, max_value[, name]} the model's row count within the bounds
+    A check with a name is reported by it (`dim_team_has_36_teams`).
     The test returns one row per check that fails: `failed_check` names it as dbt's own test
     would be named (`not_null(person_key)`), `failing_rows` counts the rows that break it;
     `cadres refresh` prints the names. -#}
@@ -37,8 +38,13 @@
                             column ~ " is not null and (" ~ outside | join(" or ") ~ ")")) -%}
 {%- endfor -%}
 {%- for expression in expressions -%}
-    {%- do row_wise.append(("expression_is_true(" ~ expression ~ ")",
-                            "not coalesce((" ~ expression ~ "), false)")) -%}
+    {%- if expression is mapping -%}
+        {%- do row_wise.append((expression["name"],
+                                "not coalesce((" ~ expression["expression"] ~ "), false)")) -%}
+    {%- else -%}
+        {%- do row_wise.append(("expression_is_true(" ~ expression ~ ")",
+                                "not coalesce((" ~ expression ~ "), false)")) -%}
+    {%- endif -%}
 {%- endfor -%}
 
 {%- set parts = [] -%}
@@ -55,7 +61,8 @@
 {%- if row_count is not none -%}
     {%- set low = row_count.get("min_value", 0) -%}
     {%- set high = row_count.get("max_value") -%}
-    {%- do parts.append("select 'row_count_between(" ~ low ~ ", " ~ high ~ ")' as failed_check,"
+    {%- set named = row_count.get("name") or "row_count_between(" ~ low ~ ", " ~ high ~ ")" -%}
+    {%- do parts.append("select '" ~ named ~ "' as failed_check,"
                         ~ " count(*) as failing_rows from " ~ model ~ " having count(*) < " ~ low
                         ~ (" or count(*) > " ~ high if high is not none else "")) -%}
 {%- endif -%}
