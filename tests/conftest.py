@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import os
 import subprocess
 import sys
@@ -39,6 +41,22 @@ def run_cadres(*args: str, env: dict[str, str] | None = None,
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+def cadres_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command line run in this process: what ``main`` prints and returns, without a
+    new interpreter importing MetricFlow, polars and DuckDB again (~6 CPU s a child, issue 12).
+    For the many scope and query variants; each command keeps a real child process
+    (``run_cadres``) in its test file for what only a process shows."""
+    from warehouse.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse: a bad command line
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(["cadres", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:

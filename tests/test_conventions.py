@@ -84,10 +84,12 @@ def _model(name: str, path: str, *, depends: tuple[str, ...] = (), columns: dict
             "constraints": [], "schema": "main", "alias": name}
 
 
-def _test(kind: str, model: str, column: str | None = None, severity: str = "ERROR") -> dict[str, Any]:
+def _test(kind: str, model: str, column: str | None = None, severity: str = "ERROR",
+          **arguments: Any) -> dict[str, Any]:
     uid = f"test.p.{kind}_{model}_{column}"
     return {"unique_id": uid, "name": uid.split(".")[-1], "resource_type": "test", "package_name": "p",
-            "test_metadata": {"name": kind}, "column_name": column, "attached_node": f"model.p.{model}",
+            "test_metadata": {"name": kind, "kwargs": arguments}, "column_name": column,
+            "attached_node": f"model.p.{model}",
             "config": {"enabled": True, "severity": severity}, "depends_on": {"nodes": [f"model.p.{model}"]}}
 
 
@@ -156,6 +158,9 @@ def test_undocumented_models_and_columns_are_reported() -> None:
 @pytest.mark.parametrize(("tests", "ok"), [
     ([_test("unique", "mart_pool", "id"), _test("not_null", "mart_pool", "id")], True),
     ([_test("unique_combination", "mart_pool")], True),
+    ([_test("row_checks", "mart_pool", unique=["id"], not_null=["x", "id"])], True),
+    ([_test("row_checks", "mart_pool", unique=["id"], not_null=["x"])], False),
+    ([_test("row_checks", "mart_pool", not_null=["id"]), _test("unique", "mart_pool", "id")], True),
     ([_test("unique", "mart_pool", "id")], False),
     ([_test("unique", "mart_pool", "id"), _test("not_null", "mart_pool", "other")], False),
     ([_test("unique", "mart_pool", "id", severity="warn"), _test("not_null", "mart_pool", "id")], False),

@@ -203,3 +203,30 @@ def test_mart_descriptions_are_duckdb_comments(build: Build) -> None:
 
 def _person_key(id_number: str) -> str:
     return dev_landing.person_key(id_number)
+
+
+def test_folded_row_checks_name_each_check_that_fails(build: Build, tmp_path: Path) -> None:
+    """A model's row-level checks run as one ``row_checks`` test (issue 12); broken rows make it
+    fail with one row per broken check, and the refresh's message names those checks."""
+    from warehouse.dbt import DbtResult
+    from warehouse.refresh import _failure_message  # the message a steward reads
+
+    nodes = build.json("manifest.json")["nodes"].values()
+    test_id = next(n["unique_id"] for n in nodes if n["resource_type"] == "test"
+                   and n.get("test_metadata", {}).get("name") == "row_checks"
+                   and n["attached_node"] == "model.cadres.dim_person")
+    folded = next(r for r in build.json("run_results.json")["results"] if r["unique_id"] == test_id)
+    assert folded["status"] == "pass" and folded["failures"] == 0
+    broken = tmp_path / build.database.name
+    broken.write_bytes(build.database.read_bytes())
+    with duckdb.connect(str(broken)) as connection:
+        connection.execute("UPDATE dim_person SET sex = '未知' WHERE person_key = "
+                           "(SELECT min(person_key) FROM dim_person)")
+        connection.execute("UPDATE dim_person SET person_key = (SELECT min(person_key) FROM dim_person)"
+                           " WHERE person_key = (SELECT max(person_key) FROM dim_person)")
+        failed = connection.sql(folded["compiled_code"]).fetchall()
+    assert sorted(failed) == [("accepted_values(sex)", 1), ("unique(person_key)", 1)]
+    message = _failure_message(DbtResult(1, [{**folded, "status": "fail", "failures": 2}], []),
+                               build.target / "manifest.json", broken)
+    assert "出问题的模型：dim_person" in message
+    assert "dim_person.accepted_values(sex)" in message and "dim_person.unique(person_key)" in message

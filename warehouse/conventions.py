@@ -8,8 +8,8 @@ Every model must
   seeds, intermediate never reads marts;
 * have a description, and so must each of its columns (``--warehouse`` also compares the
   columns the database really has with the documented ones);
-* have a primary-key test: ``unique`` and ``not_null`` on one column, or ``unique_combination``
-  on its grain, at error severity;
+* have a primary-key test: ``unique`` and ``not_null`` on one column (dbt's tests or the
+  model's ``row_checks``), or ``unique_combination`` on its grain, at error severity;
 * (marts) carry no column that looks like a name or an ID number, and be read by the
   自助分析 exposure, which lists every mart (``meta.lists_every_mart``);
 
@@ -43,6 +43,8 @@ LAYERS = ("staging", "intermediate", "marts")
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 MART_EXCEPTIONS: frozenset[str] = frozenset()
 PRIMARY_KEY_COMBINATION_TESTS = frozenset({"unique_combination", "unique_combination_of_columns"})
+# One test per model that folds its row-level checks (dbt_project/tests/generic/row_checks.sql).
+ROW_CHECKS_TEST = "row_checks"
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # Columns that would put a person's name or ID number into a mart. ``person_key`` (md5 of the
@@ -209,7 +211,8 @@ def _tests_by_model(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
 
 
 def has_primary_key_test(model: dict[str, Any], tests: list[dict[str, Any]]) -> bool:
-    """``unique`` + ``not_null`` on one column, or a ``unique_combination`` test on the model."""
+    """``unique`` + ``not_null`` on one column (as dbt's own tests or as checks of the model's
+    ``row_checks`` test), or a ``unique_combination`` test on the model."""
     unique, not_null = set(), set()
     for test in tests:
         kind = test["test_metadata"]["name"]
@@ -220,6 +223,10 @@ def has_primary_key_test(model: dict[str, Any], tests: list[dict[str, Any]]) -> 
             unique.add(column)
         elif kind == "not_null" and column:
             not_null.add(column)
+        elif kind == ROW_CHECKS_TEST:
+            arguments = test["test_metadata"].get("kwargs", {})
+            unique.update(arguments.get("unique") or [])
+            not_null.update(arguments.get("not_null") or [])
     constraints = [c for c in model.get("constraints", []) if c.get("type") == "primary_key"]
     constraints += [c for column in model.get("columns", {}).values() for c in column.get("constraints", [])
                     if c.get("type") == "primary_key"]

@@ -122,12 +122,29 @@ def _failed_models(failures: list[dict[str, Any]], manifest: Path) -> list[str]:
     return models
 
 
-def _failure_message(dbt_result: DbtResult, manifest: Path) -> str:
+def _failed_checks(failure: dict[str, Any], built: Path, manifest: Path) -> list[str]:
+    """What a failed test checked. A ``row_checks`` test folds a model's row-level checks into
+    one query (dbt_project/tests/generic/row_checks.sql) whose rows name the checks that fail;
+    run it again on the build file to name them, as dbt's own tests would be named."""
+    name = failure.get("unique_id", "").split(".", 2)[-1]
+    sql = failure.get("compiled_code")
+    if not name.startswith("row_checks_") or not sql or failure.get("status") != "fail":
+        return [name]
+    try:
+        with duckdb.connect(str(built), read_only=True) as connection:
+            failed = [row[0] for row in connection.sql(f"select failed_check from ({sql})").fetchall()]
+    except duckdb.Error:
+        return [name]
+    model = _failed_models([failure], manifest)[0]
+    return [f"{model}.{check}" for check in failed] or [name]
+
+
+def _failure_message(dbt_result: DbtResult, manifest: Path, built: Path) -> str:
     failures = dbt_result.failures
     if not failures:
         detail = next((line for line in reversed(dbt_result.output_tail) if "Error" in line), "")
         return f"dbt 运行失败（退出码 {dbt_result.returncode}），未发布：{detail.strip()}"
-    checks = "、".join(f.get("unique_id", "").split(".", 2)[-1] for f in failures[:5])
+    checks = "、".join(check for f in failures[:5] for check in _failed_checks(f, built, manifest))
     more = f" 等 {len(failures)} 项" if len(failures) > 5 else ""
     models = "、".join(_failed_models(failures, manifest))
     return f"dbt 检查未通过，未发布。出问题的模型：{models}（{checks}{more}）"
@@ -283,7 +300,7 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
         r.get("status", "") for r in dbt_result.results if _node_type(r["unique_id"]) in ("test", "unit_test")
     )
     if dbt_result.returncode != 0 or dbt_result.failures:
-        raise TestsFailed(_failure_message(dbt_result, target / "manifest.json"))
+        raise TestsFailed(_failure_message(dbt_result, target / "manifest.json", built))
 
     progress("[3/4] 记录刷新信息…")
     with duckdb.connect(str(built)) as connection:
