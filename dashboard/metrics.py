@@ -84,7 +84,8 @@ def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | N
                                       None if group_by else fetch)
         return MetricResult(frame, result.notes)
     units = {name: catalog().metric(name).unit for name in metrics}
-    return MetricResult(visibility.shown(result.frame, group_by, units), result.notes)
+    return MetricResult(visibility.shown(result.frame, group_by, units, narrowed=narrows(asked, filters)),
+                        result.notes)
 
 
 def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:

@@ -9,7 +9,8 @@
 | 演示数据 (no account, synthetic sample only) | city-wide | exact | yes | yes | yes |
 
 Suppressed: person counts of the pool and training broken down by ethnicity, affiliation or
-list (the 宗教界代表人士 list among them), or by any two dimensions.
+list (the 宗教界代表人士 list among them), or by any two dimensions; under a scope that narrows who
+is counted (see below) by any one dimension, the scope being the other.
 
 Ungrouped figures (cards, sparklines, comparisons, trends, the briefing's key figures) by
 :meth:`Visibility.hidden_figures`: under a scope that narrows who is counted (a region, sector,
@@ -107,8 +108,11 @@ class Visibility:
         """False for a dimension finer than birth year (or naming a person) in a suppressed session."""
         return not (self.suppresses and _FINE.search(name))
 
-    def shown(self, frame: pl.DataFrame, group_by: Sequence[str], units: dict[str, str]) -> pl.DataFrame:
-        """A grouped metric result as this session may see it: small counts null (shown "<k")."""
+    def shown(self, frame: pl.DataFrame, group_by: Sequence[str], units: dict[str, str], *,
+              narrowed: bool = False) -> pl.DataFrame:
+        """A grouped metric result as this session may see it: small counts null (shown "<k").
+        ``narrowed`` (:func:`narrows`): the scope is a dimension too, so a breakdown by one
+        dimension is a pair (one column of scope × dimension, its total the exact headline)."""
         if not self.suppresses or not group_by:
             return frame
         for name in group_by:
@@ -116,7 +120,7 @@ class Visibility:
                 raise PermissionError(f"维度“{name}”过细，当前角色不可使用")
         by = [name for name in group_by if not name.startswith("metric_time")]
         persons = [name for name in by if name.startswith(_PERSON_MODELS)]
-        if not persons or not (len(by) >= 2 or any(_SENSITIVE.search(name) for name in by)):
+        if not persons or not (len(by) >= 2 or narrowed or any(_SENSITIVE.search(name) for name in by)):
             return frame
         counts = [metric for metric, unit in units.items() if unit in COUNT_UNITS]
         return suppress(frame, list(group_by), counts, self.min_cell)

@@ -183,7 +183,7 @@ def _asker(reader: SemanticReader, visibility: Visibility | None
         if visibility is None:
             return result
         units = {name: reader.catalog.metric(name).unit for name in metrics}
-        return replace(result, frame=visibility.shown(result.frame, group_by, units))
+        return replace(result, frame=visibility.shown(result.frame, group_by, units, narrowed=narrows(scope)))
 
     return ask
 
