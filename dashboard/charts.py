@@ -140,14 +140,16 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
     return _layout(fig, title, height=size, legend=False, extra_top=28)
 
 
-def funnel(stages: Sequence[str], values: Sequence[int], *, title: str) -> go.Figure:
-    """The programme's chain as a funnel, each stage with its share of the first."""
+def funnel(stages: Sequence[str], values: Sequence[int | None], *, title: str, hidden: str = "") -> go.Figure:
+    """The programme's chain as a funnel, each stage with its share of the first; a stage whose
+    count the session may not see (None) reads ``hidden`` ("<5"), with no bar and no share."""
     fig = go.Figure(go.Funnel(
-        y=plain_labels(stages), x=list(values), textinfo="value+percent initial",
-        texttemplate="%{value:,} 人<br>%{percentInitial:.1%}",
+        y=plain_labels(stages), x=[v or 0 for v in values], textinfo="value+percent initial",
+        texttemplate=["%{value:,} 人<br>%{percentInitial:.1%}" if v is not None else f"{hidden} 人" for v in values],
         marker={"color": [PALETTE[1], PALETTE[3], ACCENT][: len(stages)]},
         connector={"line": {"color": MUTED, "width": 1}},
-        hovertemplate="%{y}：%{x:,} 人<extra></extra>",
+        hovertemplate=["%{y}：%{x:,} 人<extra></extra>" if v is not None else f"%{{y}}：{hidden} 人<extra></extra>"
+                       for v in values],
     ))
     fig.update_yaxes(title=None)
     return _layout(fig, title, height=320, legend=False)

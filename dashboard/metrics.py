@@ -18,7 +18,9 @@ from typing import Any
 import polars as pl
 
 from dashboard import access, connection
+from warehouse.accounts.visibility import narrows
 from warehouse.semantic.catalog import Catalog
+from warehouse.semantic.comparison import Compared, compare
 from warehouse.semantic.query import MetricResult, Scope
 from warehouse.semantic.reader import Figure, ScopeOptions, SemanticReader
 
@@ -71,19 +73,43 @@ def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | N
         if not visibility.offers_dimension(name):
             raise PermissionError(f"当前角色不可按“{name}”分组或筛选")
     where = scope or Scope()
-    result = reader().query(metrics, group_by, where if every_snapshot else at_snapshot(where), filters)
+    asked = where if every_snapshot else at_snapshot(where)
+    result = reader().query(metrics, group_by, asked, filters)
+    if not group_by or list(group_by) == ["metric_time__day"]:  # cards and series: one place decides
+        def fetch(names: Sequence[str]) -> dict[str, float | None]:
+            found = reader().query(names, (), asked, filters)
+            return {name: found.value(name) for name in names}
+
+        frame = visibility.shown_rows(result.frame, catalog(), narrows(asked, filters),
+                                      None if group_by else fetch)
+        return MetricResult(frame, result.notes)
     units = {name: catalog().metric(name).unit for name in metrics}
-    return MetricResult(visibility.shown(result.frame, group_by, units), result.notes)
+    return MetricResult(visibility.shown(result.frame, group_by, units, narrowed=narrows(asked, filters)),
+                        result.notes)
 
 
 def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:
-    """``metrics`` at every snapshot in the scope's regions, sectors and lists, oldest first."""
-    return reader().series(metrics, scope)
+    """``metrics`` at every snapshot in the scope's regions, sectors and lists, oldest first; a
+    small count this session may not see is null at its snapshot (:mod:`dashboard.access`)."""
+    return access.current().shown_rows(reader().series(metrics, scope), catalog(), narrows(scope))
 
 
 def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
-    """Key figures (or ``ids``) at ``scope``, each with the reason when it is empty."""
-    return reader().figures(scope, ids)
+    """Key figures (or ``ids``) at ``scope``, each with the reason when it is empty; a small
+    count this session may not see is marked hidden."""
+    def fetch(names: Sequence[str]) -> dict[str, float | None]:
+        return {f.figure_id: f.value for f in reader().figures(scope, names)}
+
+    return access.current().shown_figures(reader().figures(scope, ids), catalog(), narrows(scope), fetch)
+
+
+def compared(scope: Scope, ids: Sequence[str] | None = None) -> list[Compared]:
+    """:func:`figures` with 较上年同期 and 较年初; a change that would give a hidden count away is
+    hidden too."""
+    def fetch(names: Sequence[str]) -> dict[str, float | None]:
+        return {f.figure_id: f.value for f in reader().figures(scope, names)}
+
+    return access.current().shown_compared(compare(reader(), scope, ids), catalog(), narrows(scope), fetch)
 
 
 def label(name: str) -> str:

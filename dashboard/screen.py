@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, ui
+from dashboard import access, charts, filters, labels, metrics, ui
 from warehouse.semantic.query import Scope
 
 HEADLINES = ("pool_total", "pool_female", "pool_born_1980s", "progressive_trainees", "arranged_since_term",
@@ -65,8 +65,7 @@ def _headlines(scope: Scope) -> None:
     for row in (HEADLINES[:3], HEADLINES[3:]):
         for column, figure_id in zip(st.columns(3, gap="large"), row, strict=True):
             figure = figures[figure_id]
-            column.metric(labels.CARD_LABELS.get(figure_id, figure.label), ui.value_text(figure.value, figure.unit),
-                          border=True)
+            column.metric(labels.CARD_LABELS.get(figure_id, figure.label), ui.figure_text(figure), border=True)
 
 
 def _pool_size(scope: Scope) -> go.Figure:
@@ -79,7 +78,8 @@ def _pool_size(scope: Scope) -> go.Figure:
 
 def _funnel(scope: Scope) -> go.Figure:
     result = metrics.query(FUNNEL, scope=scope)
-    return charts.funnel(labels.FUNNEL_STAGES, [int(result.value(m) or 0) for m in FUNNEL], title=labels.FUNNEL_TITLE)
+    values = [None if result.value(m) is None else int(result.value(m) or 0) for m in FUNNEL]
+    return charts.funnel(labels.FUNNEL_STAGES, values, title=labels.FUNNEL_TITLE, hidden=access.current().hidden_text)
 
 
 def _cppcc(scope: Scope) -> go.Figure | None:

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import access, connection, filters, labels, metrics
 from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
+from warehouse.semantic.reader import Figure
 
 SUBTITLE_SPACE = 18
 IMAGE_WIDTH = 1100  # px of a chart image saved from the toolbar (twice that at scale 2)
@@ -240,6 +241,11 @@ def format_value(value: float | None, unit: str) -> str:
 def cell_text(value: float | None, unit: str) -> str:
     """A cell of a breakdown: "<5" where this session's suppression hid the count (None)."""
     return access.hidden(value) or format_value(value, unit)
+
+
+def figure_text(figure: Figure) -> str:
+    """A card's value: "<5" for a small count this session may not see, else :func:`value_text`."""
+    return f"{figure.hidden} {figure.unit}" if figure.hidden else value_text(figure.value, figure.unit)
 
 
 def value_text(value: float | None, unit: str) -> str:

@@ -21,6 +21,8 @@ from dashboard import filters
 from tests.dashboard_support import APP, key_figures, pool_count, published_sample
 from warehouse.accounts import Account, Role, UserStore
 from warehouse.accounts.visibility import Visibility
+from warehouse.report.content import build_briefing
+from warehouse.report.layout import table_row
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
 
@@ -209,12 +211,36 @@ def test_a_click_on_a_bar_records_metric_dimension_and_value_for_the_people_link
     assert at.text[0].value == repr(("pool_total", "pool_membership__sector", "党政机关"))
 
 
-@pytest.mark.xfail(reason="open (issue 9): the 总览 cards, their sparklines, 三年趋势 and the 简报's key figures are "
-                          "ungrouped figures and are not suppressed; under a region (or list) filter a card such as "
-                          "其中少数民族 is a cell of region × ethnicity and shows 1 for 乐山高新区", strict=True)
-def test_a_leader_filtering_a_small_region_sees_no_small_count_on_the_cards(sign_in: SignIn) -> None:
+def test_a_leader_filtering_a_small_region_sees_no_small_count_on_the_cards(sign_in: SignIn, warehouse: Path) -> None:
+    """Under a region filter a card such as 其中少数民族 is a cell of region × ethnicity."""
     at = sign_in("boss")
     at.session_state["region"] = ["乐山高新区"]
     at.run()
-    values = [m.value for m in at.metric]
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m for m in at.metric}
+    values = [m.value for m in cards.values()]
     assert values and not [v for v in values if SMALL.match(v)], values
+    figures = key_figures(warehouse, Scope(regions=("乐山高新区",)))
+    small = [f for f in figures.values() if f.unit == "人" and f.value and 0 < f.value < 5
+             and f.figure_id.startswith("pool_")]
+    assert small, "the sample's 乐山高新区 should have a small pool figure"
+    total = cards[figures["pool_total"].label]
+    assert total.value == f"{pool_count(warehouse, '乐山高新区'):,} 人"  # the headline total stays exact
+    hidden = [m for m in cards.values() if m.value == "<5 人"]
+    assert hidden and not [m.delta for m in hidden if m.delta], [(m.label, m.delta) for m in hidden]
+
+
+def test_a_county_users_briefing_hides_the_cards_its_pages_hide(warehouse: Path) -> None:
+    county = Visibility(Account("gaoxin", Role.COUNTY, "乐山高新区"))
+    with open_reader(warehouse) as reader:
+        briefing = build_briefing(reader, Scope(regions=("沙湾区",)), visibility=county)  # confined to its own
+        exact = {f.figure_id: f.value for f in reader.figures(Scope(regions=("乐山高新区",)))}
+    figures = {h.compared.figure.figure_id: h.compared for _, headlines in briefing.sections for h in headlines}
+    hidden = {name for name, item in figures.items() if item.figure.hidden}
+    assert {name for name, value in exact.items() if name.startswith("pool_") and value and 0 < value < 5} <= hidden
+    assert "pool_total" not in hidden and figures["pool_total"].figure.value == exact["pool_total"]
+    assert all(figures[name].prior_year.delta is None and figures[name].year_start.delta is None for name in hidden)
+    rows = {row[0]: row for _, headlines in briefing.sections for row in map(table_row, headlines)}
+    for name in hidden:  # the table reads "<5", with no change beside it; the sentences leave it out
+        assert rows[figures[name].figure.label][1:3] == ("<5人", "—"), rows[figures[name].figure.label]
+        assert figures[name].figure.label not in " ".join(briefing.sentences)

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import functools
 import itertools
+from datetime import date
 
 import polars as pl
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from warehouse.accounts import Account, Role
 from warehouse.accounts.suppression import hidden_cells, suppress
+from warehouse.accounts.visibility import Visibility
+from warehouse.semantic.catalog import Catalog, Metric, SemanticModel
+from warehouse.semantic.comparison import Change, Compared
+from warehouse.semantic.reader import Figure
 
 K = 5
 tables = st.integers(1, 3).flatmap(lambda height: st.integers(1, 3).flatmap(
@@ -104,3 +110,67 @@ def test_a_zero_hidden_beside_a_lone_person_is_added_as_a_row_that_reads_under_k
     bing = shown.filter(pl.col("region") == "丙")
     assert bing.height == 2 and bing["pool_total"].null_count() == 2
     assert shown.filter(pl.col("region") == "乙")["pool_total"].to_list() == [8, 7]
+
+
+def _catalog() -> Catalog:
+    """A pool with the meta dbt's YAML gives it: a headline total, a sensitive figure, a partition
+    (身份类别) of the total, and a count of public posts."""
+    pool = SemanticModel("pool_memberships", "人才库", {}, None, (), entity="pool_membership")
+    posts = SemanticModel("tenures", "任职", {}, None, (), entity="tenure")
+    found = Catalog("{}", models={"pool_memberships": pool, "tenures": posts})
+
+    def metric(name: str, model: str = "pool_memberships", **meta: object) -> None:
+        found.metrics[name] = Metric(name, name, "", "人", "simple", (model,), **meta)  # type: ignore[arg-type]
+
+    metric("pool_total", headline=True)
+    metric("pool_ethnic_minority", sensitive=True)
+    metric("pool_female")
+    for sector in ("gov", "institution", "outside"):
+        metric(f"pool_sector_{sector}", partition="sector")
+    metric("chairs", "tenures")
+    return found
+
+
+LEADER = Visibility(Account("boss", Role.LEADER))
+CARDS = {"pool_total": 30, "pool_ethnic_minority": 2, "pool_female": 3, "pool_sector_gov": 3,
+         "pool_sector_institution": 12, "pool_sector_outside": 15, "chairs": 2}
+
+
+def test_a_card_is_hidden_under_a_narrowing_scope_and_with_the_smallest_other_card_of_its_partition() -> None:
+    # under a region filter every card is a cell of region × its attribute; the total is exact;
+    # 党政机关 3 would be 30 − 12 − 15, so the smallest other sector card goes with it
+    assert LEADER.hidden_figures(CARDS, _catalog(), narrowed=True) == {
+        "pool_ethnic_minority", "pool_female", "pool_sector_gov", "pool_sector_institution"}
+    # city-wide a one-attribute card is exact unless its attribute is sensitive
+    assert LEADER.hidden_figures(CARDS, _catalog(), narrowed=False) == {"pool_ethnic_minority"}
+    # as in a breakdown, a count is hidden with it before a 0 is (however large the count)
+    assert LEADER.hidden_figures({"pool_sector_gov": 3, "pool_sector_institution": 0, "pool_sector_outside": 27},
+                                 _catalog(), narrowed=True) == {"pool_sector_gov", "pool_sector_outside"}
+    assert Visibility(Account("ana", Role.ANALYST)).hidden_figures(CARDS, _catalog(), narrowed=True) == set()
+
+
+def test_a_partition_missing_from_the_figures_asked_is_completed_or_hidden_whole() -> None:
+    # a page showing one sector card must pick the same partner a page with all three picks
+    asked = {"pool_sector_gov": 3, "pool_sector_institution": 12}
+    rest = {"pool_sector_outside": 15}
+    assert LEADER.hidden_figures(asked, _catalog(), True, fetch=lambda names: {n: rest[n] for n in names}) == {
+        "pool_sector_gov", "pool_sector_institution"}
+    assert LEADER.hidden_figures({"pool_sector_gov": 3, "pool_sector_outside": 15}, _catalog(), True) == {
+        "pool_sector_gov", "pool_sector_outside"}  # no way to ask the rest: every card of it here
+
+
+def test_a_change_from_or_to_a_hidden_count_is_hidden_and_series_rows_are_suppressed_per_snapshot() -> None:
+    def figure(name: str, value: float) -> Figure:
+        return Figure(name, name, value, "人", "")
+
+    def change(kind: str, now: float, before: float) -> Change:
+        return Change(kind, date(2025, 12, 31), before, now - before, None)
+
+    # 其中女性 is 9 now, 3 a year before: its card shows 9, but "+6" would give the 3 away
+    compared = [Compared(figure("pool_total", 40), change("较上年同期", 40, 31), change("较年初", 40, 35)),
+                Compared(figure("pool_female", 9), change("较上年同期", 9, 3), change("较年初", 9, 8))]
+    total, female = LEADER.shown_compared(compared, _catalog(), narrowed=True)
+    assert female.figure.value == 9 and female.prior_year.delta is None and female.prior_year.before is None
+    assert female.year_start.delta == 1 and total.prior_year.delta == 9
+    series = pl.DataFrame({"snapshot_date": [1, 2], "pool_total": [8, 12], "pool_female": [3, 6]})
+    assert LEADER.shown_rows(series, _catalog(), narrowed=True)["pool_female"].to_list() == [None, 6]

@@ -13,8 +13,8 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import briefing, charts, filters, labels, metrics, run_records, ui
-from warehouse.semantic.comparison import PRIOR_YEAR, Change, Compared, change_text, compare
+from dashboard import access, briefing, charts, filters, labels, metrics, run_records, ui
+from warehouse.semantic.comparison import PRIOR_YEAR, Change, Compared, change_text
 from warehouse.semantic.query import Scope
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
@@ -45,7 +45,7 @@ def _card(container: st.delta_generator.DeltaGenerator, compared: Compared, *,
     flat = prior.delta is not None and change_text(prior, figure.unit) == labels.NO_CHANGE
     delta = None if prior.delta is None else f"{change_text(prior, figure.unit)} {PRIOR_YEAR}"
     with container:
-        st.metric(label, ui.value_text(figure.value, figure.unit), delta=delta, border=True, help="  \n".join(notes),
+        st.metric(label, ui.figure_text(figure), delta=delta, border=True, help="  \n".join(notes),
                   delta_color="off" if flat else "normal", delta_arrow="off" if flat else "auto",
                   chart_data=spark if spark and len(spark) > 1 else None, chart_type="area")
         st.caption(_versus(compared.year_start, figure.unit) if prior.delta is not None
@@ -58,8 +58,9 @@ def _pool_cards(figures: dict[str, Compared], series: pl.DataFrame) -> None:
     for start, stop in ((0, 4), (4, 9), (9, 13)):
         row = POOL[start:stop]
         for column, figure_id in zip(st.columns(len(row)), row, strict=True):
-            _card(column, figures[figure_id], spark=[float(v) for v in series[figure_id].fill_null(0)],
-                  help_text=labels.POOL_CARD_HELP)
+            # a snapshot at which the figure is hidden (null) takes the whole sparkline with it
+            spark = None if series[figure_id].null_count() else [float(v) for v in series[figure_id]]
+            _card(column, figures[figure_id], spark=spark, help_text=labels.POOL_CARD_HELP)
 
 
 def _compare_note(compared: Compared) -> None:
@@ -81,8 +82,9 @@ def _figure_cards(figures: dict[str, Compared], section: str, per_row: int) -> N
 
 def _funnel(scope: Scope) -> None:
     result = metrics.query(FUNNEL, scope=scope)
-    values = [int(result.value(m) or 0) for m in FUNNEL]
-    fig = charts.funnel(labels.FUNNEL_STAGES, values, title=labels.FUNNEL_TITLE)
+    values = [None if result.value(m) is None else int(result.value(m) or 0) for m in FUNNEL]
+    fig = charts.funnel(labels.FUNNEL_STAGES, values, title=labels.FUNNEL_TITLE,
+                        hidden=access.current().hidden_text)
     frame = pl.DataFrame({"stage": list(labels.FUNNEL_STAGES), "persons": values})
     ui.chart(fig, frame, name=labels.FUNNEL_TITLE, key="overview_funnel" + ui.key_chart_suffix(scope),
              when=scope.snapshot)
@@ -108,7 +110,7 @@ def main() -> None:
         context = f"{labels.REFRESHED_AT} {log['refreshed_at'][0]:%Y-%m-%d %H:%M}（北京时间）"
     ui.page_header(labels.PAGES["overview"][0], context, snapshot=scope.snapshot)
     briefing.buttons(scope)
-    figures = {c.figure.figure_id: c for c in compare(metrics.reader(), scope, CARDS)}
+    figures = {c.figure.figure_id: c for c in metrics.compared(scope, CARDS)}
     series = metrics.series(POOL, chosen)
 
     title, subtitle, _ = labels.OVERVIEW_SECTIONS["pool"]

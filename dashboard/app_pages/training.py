@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, labels, metrics, orders, ui
+from dashboard import access, charts, filters, labels, metrics, orders, ui
 from warehouse.semantic.query import Scope
 
 COHORT = ("trainees", "completed_trainees", "trainees_placed_after")
@@ -55,7 +55,8 @@ def _cards(scope: Scope, types: tuple[str, ...], recent: bool) -> None:
         value, unit = values[index], metrics.catalog().metric(metric).unit
         delta = f"{value / participants:.0%}" if index >= 2 and participants and value is not None else None
         note = classes.notes.get(metric) if metric == "classes" else None
-        column.metric(labels.TRAINING_TOTALS[index], ui.value_text(value, unit), delta=delta, delta_color="off",
+        shown = (access.hidden(value) if note is None else None) or ui.value_text(value, unit)
+        column.metric(labels.TRAINING_TOTALS[index], shown, delta=delta, delta_color="off",
                       delta_arrow="off", border=True,
                       help=(labels.NOT_APPLICABLE.format(note=note) if note else metrics.catalog().metric(metric)
                             .description))

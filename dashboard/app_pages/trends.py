@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, labels, metrics, orders, ui
-from warehouse.semantic.comparison import PRIOR_YEAR, YEAR_START, Change, compare
+from warehouse.semantic.comparison import PRIOR_YEAR, YEAR_START, Change
 from warehouse.semantic.query import Scope
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
@@ -43,7 +43,7 @@ def _pool(chosen: Scope, snapshot: date) -> None:
 
 def _changes(scope: Scope) -> None:
     """Each pool figure at the snapshot, 较上年同期 and 较年初 (the snapshots dbt names)."""
-    compared = compare(metrics.reader(), scope, POOL)
+    compared = metrics.compared(scope, POOL)
     first = compared[0]
 
     def against(change: Change) -> str:

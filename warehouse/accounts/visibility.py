@@ -9,7 +9,16 @@
 | 演示数据 (no account, synthetic sample only) | city-wide | exact | yes | yes | yes |
 
 Suppressed: person counts of the pool and training broken down by ethnicity, affiliation or
-list (the 宗教界代表人士 list among them), or by any two dimensions.
+list (the 宗教界代表人士 list among them), or by any two dimensions; under a scope that narrows who
+is counted (see below) by any one dimension, the scope being the other.
+
+Ungrouped figures (cards, sparklines, comparisons, trends, the briefing's key figures) by
+:meth:`Visibility.hidden_figures`: under a scope that narrows who is counted (a region, sector,
+list or extra filter; always for a county session) a card is a cell of scope × its own attribute,
+a pair of dimensions, so a person count of 1..k−1 is hidden; city-wide only a sensitive figure's
+is. A headline total is never hidden. Figures of one partition (they add up to a total that is
+shown) hide a second one with the first, chosen as a breakdown's would be. Which figures are
+headline totals, sensitive or of a partition is said once, in the metric's meta in dbt.
 
 The region lock itself is applied by ``dashboard.filters`` (``locked_region``); suppression by
 :meth:`Visibility.shown` on every grouped metric result, so charts, tables and downloads (all
@@ -19,15 +28,18 @@ drawn from that result) agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
 
 from warehouse.accounts.roles import Role
 from warehouse.accounts.store import Account
-from warehouse.accounts.suppression import DEFAULT_MIN_CELL, suppress
+from warehouse.accounts.suppression import DEFAULT_MIN_CELL, hidden_cells, suppress
+from warehouse.semantic.catalog import PERSON_ENTITIES, Catalog
+from warehouse.semantic.comparison import Change, Compared
 from warehouse.semantic.query import Scope
+from warehouse.semantic.reader import Figure
 
 # Dimensions finer than a birth year, or that name one person: never offered to 领导 / 区县.
 # A post's 任职时间 is not here: an appointment is public (it has its 任职文号), and 班子配备
@@ -36,9 +48,17 @@ _FINE = re.compile(r"birth_date|person_key|(^|__)person$|tenure_id|出生日期"
 # Breakdowns of the people of the pool and of training (not public): by one of these sensitive
 # dimensions, or by any two dimensions, their counts are suppressed. Appointments and teams are
 # public posts (each has its 任职文号), and are not.
-_PERSON_MODELS = ("pool_membership__", "list_membership__", "pool_flow__", "training__")
+_PERSON_MODELS = PERSON_ENTITIES
 _SENSITIVE = re.compile(r"__(ethnicity|ethnic_group|affiliation|list_name)$")
 COUNT_UNITS = frozenset({"人"})
+Values = Mapping[str, float | None]
+Fetch = Callable[[Sequence[str]], Values]  # more figures at the same scope, when a partition lacks some
+
+
+def narrows(scope: Scope, filters: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether ``scope`` (and extra ``filters``) narrows who is counted: then every figure is a
+    cell of that narrowing × the figure's own attribute."""
+    return bool(scope.regions or scope.sectors or scope.lists or filters)
 
 
 @dataclass(frozen=True)
@@ -88,8 +108,11 @@ class Visibility:
         """False for a dimension finer than birth year (or naming a person) in a suppressed session."""
         return not (self.suppresses and _FINE.search(name))
 
-    def shown(self, frame: pl.DataFrame, group_by: Sequence[str], units: dict[str, str]) -> pl.DataFrame:
-        """A grouped metric result as this session may see it: small counts null (shown "<k")."""
+    def shown(self, frame: pl.DataFrame, group_by: Sequence[str], units: dict[str, str], *,
+              narrowed: bool = False) -> pl.DataFrame:
+        """A grouped metric result as this session may see it: small counts null (shown "<k").
+        ``narrowed`` (:func:`narrows`): the scope is a dimension too, so a breakdown by one
+        dimension is a pair (one column of scope × dimension, its total the exact headline)."""
         if not self.suppresses or not group_by:
             return frame
         for name in group_by:
@@ -97,10 +120,95 @@ class Visibility:
                 raise PermissionError(f"维度“{name}”过细，当前角色不可使用")
         by = [name for name in group_by if not name.startswith("metric_time")]
         persons = [name for name in by if name.startswith(_PERSON_MODELS)]
-        if not persons or not (len(by) >= 2 or any(_SENSITIVE.search(name) for name in by)):
+        if not persons or not (len(by) >= 2 or narrowed or any(_SENSITIVE.search(name) for name in by)):
             return frame
         counts = [metric for metric, unit in units.items() if unit in COUNT_UNITS]
         return suppress(frame, list(group_by), counts, self.min_cell)
+
+    def hidden_figures(self, values: Values, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None
+                       ) -> set[str]:
+        """Which of ``values`` (figure → its person count at one snapshot and scope) this session
+        may not see. ``narrowed``: the scope narrows who is counted (:func:`narrows`).
+
+        A person count (unit 人, of the pool or training) that is not a headline total is hidden
+        from 1 to k−1 when ``narrowed`` or when the figure is sensitive. Figures of one partition
+        add up to a total that is shown, so a hidden one is pinned by the others: the partition is
+        one column of a breakdown and :func:`hidden_cells` picks the second to hide (the same
+        rule, and the same choice, as a breakdown's). A partition some of whose figures are not
+        in ``values`` is completed with ``fetch``; without it every figure of it here is hidden
+        with the first (the others may be shown elsewhere).
+        """
+        if not self.suppresses:
+            return set()
+        k = self.min_cell
+
+        def guarded(name: str) -> bool:
+            metric = catalog.metric(name)
+            return (metric.unit in COUNT_UNITS and not metric.headline and catalog.counts_persons(name)
+                    and (narrowed or metric.sensitive))
+
+        def small(value: float | None) -> bool:
+            return value is not None and 0 < value < k
+
+        hidden = {name for name, value in values.items() if guarded(name) and small(value)}
+        for group in {catalog.partition(name) for name in hidden if len(catalog.partition(name)) > 1}:
+            known = dict(values)
+            missing = [name for name in group if name not in known]
+            if missing and fetch is not None:
+                known |= fetch(missing)
+            if any(known.get(name) is None for name in group) or not all(guarded(name) for name in group):
+                hidden |= {name for name in group if name in values}
+                continue
+            cells = hidden_cells([[int(known[name] or 0)] for name in group], k)
+            hidden |= {group[row] for row, _ in cells if group[row] in values}
+        return hidden
+
+    def shown_figures(self, figures: Sequence[Figure], catalog: Catalog, narrowed: bool,
+                      fetch: Fetch | None = None) -> list[Figure]:
+        """``figures`` (one snapshot, one scope) with those this session may not see emptied and
+        marked ``hidden`` with the text shown instead ("<k")."""
+        hidden = self.hidden_figures({f.figure_id: f.value for f in figures}, catalog, narrowed, fetch)
+        return [replace(f, value=None, hidden=self.hidden_text) if f.figure_id in hidden else f for f in figures]
+
+    def shown_compared(self, compared: Sequence[Compared], catalog: Catalog, narrowed: bool,
+                       fetch: Fetch | None = None) -> list[Compared]:
+        """Figures with their 较上年同期 / 较年初: a change is hidden when the figure is hidden
+        at either snapshot (a delta from a shown value gives the other one away), and so is the
+        earlier value."""
+        figures = self.shown_figures([c.figure for c in compared], catalog, narrowed, fetch)
+        hidden_now = {f.figure_id for f in figures if f.hidden}
+
+        def earlier(kind: str) -> set[str]:
+            changes = [c.prior_year if kind == "prior" else c.year_start for c in compared]
+            values = {c.figure.figure_id: change.before for c, change in zip(compared, changes, strict=True)
+                      if change.against is not None}
+            return self.hidden_figures(values, catalog, narrowed)
+
+        hidden_prior, hidden_start = earlier("prior"), earlier("start")
+
+        def change(item: Change, hidden: set[str], figure_id: str) -> Change:
+            if figure_id not in hidden_now | hidden:
+                return item
+            return Change(item.kind, item.against, None, None, None, f"人数不足{self.min_cell}人，不予比较")
+
+        return [Compared(f, change(c.prior_year, hidden_prior, f.figure_id),
+                         change(c.year_start, hidden_start, f.figure_id))
+                for f, c in zip(figures, compared, strict=True)]
+
+    def shown_rows(self, frame: pl.DataFrame, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None
+                   ) -> pl.DataFrame:
+        """An ungrouped result, or a series (one row per snapshot), with each row's hidden
+        figures null (shown "<k"). ``fetch``: for an ungrouped (one-row) result only."""
+        if not self.suppresses or frame.is_empty():
+            return frame
+        names = [c for c in frame.columns if c in catalog.metrics]
+        masks: dict[str, list[bool]] = {name: [] for name in names}
+        for row in frame.select(names).iter_rows(named=True):
+            hidden = self.hidden_figures(row, catalog, narrowed, fetch)
+            for name in names:
+                masks[name].append(name in hidden)
+        return frame.with_columns(pl.when(pl.Series(masks[name])).then(None).otherwise(pl.col(name)).alias(name)
+                                  for name in names)
 
     @property
     def hidden_text(self) -> str:

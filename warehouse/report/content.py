@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from warehouse.accounts.visibility import Visibility
+from warehouse.accounts.visibility import Visibility, narrows
 from warehouse.semantic.comparison import Change, Compared, change_text, compare
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import SemanticReader, SnapshotInfo
@@ -183,7 +183,7 @@ def _asker(reader: SemanticReader, visibility: Visibility | None
         if visibility is None:
             return result
         units = {name: reader.catalog.metric(name).unit for name in metrics}
-        return replace(result, frame=visibility.shown(result.frame, group_by, units))
+        return replace(result, frame=visibility.shown(result.frame, group_by, units, narrowed=narrows(scope)))
 
     return ask
 
@@ -251,6 +251,8 @@ def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = N
     info = reader.snapshot_info(scope.snapshot)
     compared = compare(reader, scope)
     catalog = reader.catalog
+    if visibility is not None:  # the key figures as the same session's cards show them
+        compared = visibility.shown_compared(compared, catalog, narrows(scope))
     sections: list[tuple[str, list[Headline]]] = [(title, []) for title, _ in SECTIONS]
     for item in compared:
         metric = catalog.metric(item.figure.figure_id)

@@ -32,7 +32,7 @@ def _change_cell(change: Change, unit: str) -> str:
 
 def table_row(headline: Headline) -> tuple[str, str, str, str, str]:
     figure = headline.compared.figure
-    value = value_text(figure.value, figure.unit)
+    value = f"{figure.hidden}{figure.unit}" if figure.hidden else value_text(figure.value, figure.unit)
     goal = target_text(figure.value, headline.target, figure.unit) or ""
     return (figure.label, value, _change_cell(headline.compared.prior_year, figure.unit),
             _change_cell(headline.compared.year_start, figure.unit), goal)
@@ -45,5 +45,8 @@ def section_notes(headlines: list[Headline]) -> str | None:
 
 
 def footnote(briefing: Briefing) -> str:
+    hidden = next((h.compared.figure.hidden for _, headlines in briefing.sections for h in headlines
+                   if h.compared.figure.hidden), None)
     return ("较上年同期、较年初为与所比较快照的差（括号内为增减百分比）；比率的变化以百分点计。"
-            "“—”表示该范围不适用或没有可比较的快照。目标取自指标定义。")
+            "“—”表示该范围不适用或没有可比较的快照。目标取自指标定义。"
+            + (f"“{hidden}”表示人数过少（或为防止由合计推算而一并隐藏），不予显示，其增减亦不显示。" if hidden else ""))

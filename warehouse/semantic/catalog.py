@@ -18,6 +18,8 @@ from typing import Any
 
 SCOPE_KINDS = ("region", "sector", "list")
 METRIC_TIME = "metric_time__day"
+# The entities whose rows are people of the pool or of training (not public posts).
+PERSON_ENTITIES = ("pool_membership__", "list_membership__", "pool_flow__", "training__")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class Metric:
     kind: str
     models: tuple[str, ...]
     target: float | None = None
+    # Small-count suppression (meta beside the metric, see visibility.py): a headline total is
+    # always exact; a sensitive figure (over ethnicity, affiliation or a list) is hidden when
+    # small even city-wide; figures of one ``partition`` add up to a total that is shown.
+    headline: bool = False
+    sensitive: bool = False
+    partition: str | None = None
 
     @property
     def is_ratio(self) -> bool:
@@ -121,13 +129,28 @@ class Catalog:
             catalog.metrics[name] = Metric(
                 name=name, label=metric.get("label") or name, description=metric.get("description") or "",
                 unit=str(meta.get("unit") or ""), kind=metric.get("type", "simple"),
-                models=tuple(sorted(models_of(name))), target=meta.get("target"))
+                models=tuple(sorted(models_of(name))), target=meta.get("target"),
+                headline=bool(meta.get("headline")), sensitive=bool(meta.get("sensitive")),
+                partition=meta.get("partition"))
         return catalog
 
     def metric(self, name: str) -> Metric:
         if name not in self.metrics:
             raise KeyError(name)
         return self.metrics[name]
+
+    def partition(self, name: str) -> tuple[str, ...]:
+        """The metrics of ``name``'s partition (meta ``partition``), in the manifest's order; the
+        metric alone when it has none."""
+        group = self.metric(name).partition
+        if group is None:
+            return (name,)
+        return tuple(m for m, metric in self.metrics.items() if metric.partition == group)
+
+    def counts_persons(self, name: str) -> bool:
+        """Whether ``name`` counts people of the pool or of training, by their semantic models'
+        entities (appointments and teams count public posts)."""
+        return any(f"{self.models[m].entity}__".startswith(PERSON_ENTITIES) for m in self.metric(name).models)
 
     def scope_dimension(self, metric: str, kind: str) -> str | None:
         """The dimension a scope filter narrows for ``metric``, or None where it does not apply."""

@@ -70,6 +70,7 @@ class Figure:
     unit: str
     description: str
     note: str | None = None
+    hidden: str | None = None  # "<5" for a small count this session may not see (``value`` is then None)
 
 
 class SemanticReader:
