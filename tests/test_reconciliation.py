@@ -28,7 +28,7 @@ from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure, SemanticReader
 
 POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
-LEADER, PASSWORD = "leader01", "correct-horse-battery"
+ANALYST, PASSWORD = "analyst01", "correct-horse-battery"
 PARTS = {  # part ≤ whole, at every scope
     "pool_female": "pool_total", "pool_born_1980s": "pool_total", "pool_ethnic_minority": "pool_total",
     "pool_ready_now": "pool_total", "county_level_new_since_term": "county_level_placed_since_term",
@@ -44,14 +44,16 @@ def warehouse(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def leader_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A leader's account: a warehouse not built from the bundled sample is never shown without one."""
+def analyst_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An analyst's account: a warehouse not built from the bundled sample is never shown without
+    one, and an analyst sees every count exactly (a leader's small counts read "<5": what each
+    role may see is tested in test_access_apptest and test_suppression, the numbers here)."""
     users = tmp_path / "accounts" / "users.json"
     monkeypatch.setenv("CADRES_USERS_FILE", str(users))
     monkeypatch.setenv("CADRES_SIGNIN_STATE", str(tmp_path / "accounts" / "signin-state.json"))
     monkeypatch.setenv("CADRES_AUDIT_LOG", str(tmp_path / "accounts" / "audit.jsonl"))
     store = UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    store.add(LEADER, Role.LEADER, None, PASSWORD)
+    store.add(ANALYST, Role.ANALYST, None, PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +116,7 @@ def test_every_scope_answers_consistently(reader: SemanticReader) -> None:
 # --- what the pages show ------------------------------------------------------------------------
 
 def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """``page`` at ``scope`` (in the URL), signed in as a leader where sign-in is required."""
+    """``page`` at ``scope`` (in the URL), signed in as an analyst."""
     monkeypatch.setenv("CADRES_WAREHOUSE", str(warehouse))
     at = AppTest.from_file(str(APP), default_timeout=120)
     for key, values in (("region", scope.regions), ("sector", scope.sectors), ("list", scope.lists)):
@@ -126,7 +128,7 @@ def _run(warehouse: Path, page: str, scope: Scope, monkeypatch: pytest.MonkeyPat
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     if [w.label for w in at.text_input] == [signin.NAME_LABEL, signin.PASSWORD_LABEL]:
-        at.text_input[0].input(LEADER)
+        at.text_input[0].input(ANALYST)
         at.text_input[1].input(PASSWORD)
         at.button[0].click()
         at.run()
