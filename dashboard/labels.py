@@ -62,6 +62,19 @@ EVERY_SNAPSHOT = "各快照（截至 {date}）"
 WHOLE_CITY = "全市"
 REFRESHED_AT = "数据更新于"
 DOWNLOAD_CSV = "下载数据（CSV）"
+# Plotly's own words (toolbar tips, the messages while an image is saved), by its English key:
+# handed to every chart as its locale, so no English shows on a chart
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "保存图片", "Download plot": "保存图片",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已保存",
+    "Sorry, there was a problem downloading your image!": "图片保存失败，请重试",
+    "Zoom": "缩放", "Pan": "平移", "Zoom in": "放大", "Zoom out": "缩小", "Reset axes": "还原坐标轴",
+    "Autoscale": "自动缩放", "Reset view": "还原视图", "Box Select": "框选", "Lasso Select": "套索选择",
+    "Toggle Spike Lines": "显示或隐藏参考线", "Show closest data on hover": "悬停显示最近的数据",
+    "Compare data on hover": "悬停比较数据", "Double-click to zoom back out": "双击还原",
+    "Produced with Plotly.js": "由 Plotly.js 绘制",
+}
 NO_DATA = "所选范围内没有数据。"
 NOT_AVAILABLE = "—"
 WAREHOUSE_MISSING = "尚未找到已发布的数据仓库：{path}。请先运行 `cadres refresh`，或用 `cadres dashboard` 启动。"

@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import labels
+
+# the camera's tip: Plotly's words are Chinese on every chart (ui.plotly_config), so this is its title
+_SAVE = labels.PLOTLY_WORDS["Download plot as a PNG"]
+
 _COMMON = """
 [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
 """
@@ -40,15 +45,15 @@ _PHONE = """
   .js-plotly-plot:has(.modebar-container) { overflow: visible !important; }
   .js-plotly-plot .modebar-container { top: -1.8rem !important; }
   .js-plotly-plot .modebar-group { display: none !important; }
-  .js-plotly-plot .modebar .modebar-group:has(> [data-title="Download plot as a PNG"]) {
+  .js-plotly-plot .modebar .modebar-group:has(> [data-title="{save}"]) {
     display: flex !important; opacity: 1 !important; background: none !important; padding: 0 !important;
   }
-  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"] {
+  .js-plotly-plot .modebar-btn[data-title="{save}"] {
     display: flex !important; align-items: center; gap: 0.25rem; height: 1.6rem !important; padding: 0 0.2rem;
   }
-  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"]::before { display: none !important; }
-  .js-plotly-plot .modebar-btn[data-title="Download plot as a PNG"]::after {
-    content: "保存图片" !important; display: inline !important; opacity: 1 !important; position: static !important;
+  .js-plotly-plot .modebar-btn[data-title="{save}"]::before { display: none !important; }
+  .js-plotly-plot .modebar-btn[data-title="{save}"]::after {
+    content: "{save}" !important; display: inline !important; opacity: 1 !important; position: static !important;
     transform: none !important; background: none !important; box-shadow: none !important; border: none !important;
     padding: 0 !important; margin: 0 !important; color: #555 !important; font-size: 0.8rem !important;
     line-height: 1.6rem; white-space: nowrap; width: auto !important;
@@ -57,7 +62,7 @@ _PHONE = """
   .js-plotly-plot .gtitle-subtitle { font-size: 11px !important; }
   h1 { font-size: 1.8rem !important; }
 }
-"""
+""".replace("{save}", _SAVE)
 
 _PRINT = """
 @page { size: A4; margin: 12mm; }

@@ -133,7 +133,8 @@ def stamp(fig: go.Figure, when: date | None, scope: str | None = None) -> go.Fig
 
 
 def plotly_config(name: str, when: date | None) -> dict[str, object]:
-    """Modebar: PNG download with a Chinese file name, no Plotly logo, no lasso tools. The image is
+    """Modebar: PNG download with a Chinese file name, no Plotly logo, no lasso tools, Plotly's
+    words in Chinese (:data:`labels.PLOTLY_WORDS`). The image is
     drawn 1100 px wide whatever the screen (its height is the chart's), so one saved on a phone
     has room for its whole title, scope and date."""
     return {
@@ -141,6 +142,7 @@ def plotly_config(name: str, when: date | None) -> dict[str, object]:
         "toImageButtonOptions": {"format": "png", "filename": file_stem(name, when), "scale": 2,
                                  "width": IMAGE_WIDTH},
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": labels.PLOTLY_WORDS}},
     }
 
 

@@ -66,7 +66,7 @@ DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
 # tables whose columns are wider than the table (cut off, to be scrolled sideways)
 WIDER = """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
     .filter(s => s.scrollWidth > s.clientWidth + 1).length"""
-SAVE_IMAGE = "Download plot as a PNG"  # Plotly's name for its camera button (shown as 保存图片 on a phone)
+SAVE_IMAGE = "保存图片"  # the camera button's title: Plotly's words are Chinese on every chart
 SUBTITLES = "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.layout?.title?.subtitle?.text || '')"
 
 
