@@ -16,9 +16,12 @@ Ungrouped figures (cards, sparklines, comparisons, trends, the briefing's key fi
 :meth:`Visibility.hidden_figures`: under a scope that narrows who is counted (a region, sector,
 list or extra filter; always for a county session) a card is a cell of scope × its own attribute,
 a pair of dimensions, so a person count of 1..k−1 is hidden; city-wide only a sensitive figure's
-is. A headline total is never hidden. Figures of one partition (they add up to a total that is
-shown) hide a second one with the first, chosen as a breakdown's would be. Which figures are
-headline totals, sensitive or of a partition is said once, in the metric's meta in dbt.
+is. A headline total is never hidden. A figure that is one row of its headline total's breakdown
+(meta ``cell``) is hidden exactly when that breakdown, asked at the same scope and snapshot
+(:class:`Cells`) and suppressed by :meth:`Visibility.shown`, hides the row, so a card and its
+breakdown agree. Other figures of one partition (they add up to a total that is shown) hide a
+second one with the first, chosen as a breakdown's would be. Which figures are headline totals,
+sensitive, of a partition or a cell is said once, in the metric's meta in dbt.
 
 The region lock itself is applied by ``dashboard.filters`` (``locked_region``); suppression by
 :meth:`Visibility.shown` on every grouped metric result, so charts, tables and downloads (all
