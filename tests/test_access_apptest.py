@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import polars as pl
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
@@ -235,7 +236,20 @@ def test_a_county_users_briefing_hides_the_cards_its_pages_hide(warehouse: Path)
     with open_reader(warehouse) as reader:
         briefing = build_briefing(reader, Scope(regions=("沙湾区",)), visibility=county)  # confined to its own
         exact = {f.figure_id: f.value for f in reader.figures(Scope(regions=("乐山高新区",)))}
-    figures = {h.compared.figure.figure_id: h.compared for _, headlines in briefing.sections for h in headlines}
+        figures = {h.compared.figure.figure_id: h.compared for _, headlines in briefing.sections for h in headlines}
+        # a card that is one row of a breakdown (meta cell) is hidden exactly when the page's
+        # breakdown at the same scope, suppressed for the same session, hides that row
+        catalog, agree = reader.catalog, 0
+        for name, item in figures.items():
+            cell, total = catalog.metric(name).cell, catalog.total_of(name)
+            if cell is None or total is None:
+                continue
+            frame = reader.query([total], [cell.dimension], briefing.scope).frame
+            row = county.shown(frame, [cell.dimension], {total: "人"}, narrowed=True).filter(
+                pl.col(cell.dimension) == cell.value)
+            assert bool(item.figure.hidden) == (row.height > 0 and row[total][0] is None), name
+            agree += 1
+        assert agree >= 10
     hidden = {name for name, item in figures.items() if item.figure.hidden}
     assert {name for name, value in exact.items() if name.startswith("pool_") and value and 0 < value < 5} <= hidden
     assert "pool_total" not in hidden and figures["pool_total"].figure.value == exact["pool_total"]

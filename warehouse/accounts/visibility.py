@@ -70,7 +70,8 @@ class Cells:
 
     breakdown: Breakdown
     snapshot: date | None
-    _hidden: dict[tuple[str, str], set[tuple[date, object]] | None] = field(default_factory=dict)
+    # (total, dimension) → its hidden (snapshot, value) rows; None: no such breakdown here
+    rows: dict[tuple[str, str], set[tuple[object, object]] | None] = field(default_factory=dict)
 
 
 def cells_of(reader: SemanticReader, scope: Scope, filters: Mapping[str, Sequence[str]] | None = None) -> Cells:
@@ -168,16 +169,16 @@ class Visibility:
         if metric.cell is None or total is None or when is None:
             return None
         key = (total, metric.cell.dimension)
-        if key not in cells._hidden:
+        if key not in cells.rows:
             frame = cells.breakdown(total, metric.cell.dimension)
             columns = [METRIC_TIME, metric.cell.dimension, total]
             if not set(columns) <= set(frame.columns):
-                cells._hidden[key] = None
+                cells.rows[key] = None
             else:
                 shown = self.shown(frame, columns[:2], {total: catalog.metric(total).unit}, narrowed=narrowed)
-                cells._hidden[key] = {(_day(day), value) for day, value, n in shown.select(columns).iter_rows()
+                cells.rows[key] = {(_day(day), value) for day, value, n in shown.select(columns).iter_rows()
                                       if n is None}
-        found = cells._hidden[key]
+        found = cells.rows[key]
         return None if found is None else (_day(when), metric.cell.value) in found
 
     def hidden_figures(self, values: Values, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None,
@@ -214,9 +215,9 @@ class Visibility:
         def small(value: float | None) -> bool:
             return value is not None and 0 < value < k
 
-        by_cell = {name: None if cells is None or not counted(name)
+        by_cell = {name: None if cells is None or value is None or not counted(name)
                    else self._cell_hidden(name, catalog, narrowed, cells, when or cells.snapshot)
-                   for name in values}
+                   for name, value in values.items()}
         hidden = {name for name, found in by_cell.items() if found}
         hidden |= {name for name, value in values.items()
                    if by_cell[name] is None and guarded(name) and small(value)}
@@ -229,8 +230,8 @@ class Visibility:
             if any(known.get(name) is None for name in group) or not all(guarded(name) for name in group):
                 hidden |= {name for name in group if name in values}
                 continue
-            cells = hidden_cells([[int(known[name] or 0)] for name in group], k)
-            hidden |= {group[row] for row, _ in cells if group[row] in values}
+            positions = hidden_cells([[int(known[name] or 0)] for name in group], k)
+            hidden |= {group[row] for row, _ in positions if group[row] in values}
         return hidden
 
     def shown_figures(self, figures: Sequence[Figure], catalog: Catalog, narrowed: bool,
