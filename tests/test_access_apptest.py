@@ -258,3 +258,23 @@ def test_a_county_users_briefing_hides_the_cards_its_pages_hide(warehouse: Path)
     for name in hidden:  # the table reads "<5", with no change beside it; the sentences leave it out
         assert rows[figures[name].figure.label][1:3] == ("<5人", "—"), rows[figures[name].figure.label]
         assert figures[name].figure.label not in " ".join(briefing.sentences)
+
+
+def test_a_card_of_5_or_more_is_hidden_where_its_breakdown_hides_it_as_a_partner(warehouse: Path) -> None:
+    """夹江县's 年龄段 hides 80后 (11 people) only as the partner of a small generation: the
+    其中“80后” card hides too, or the exact total minus the cards would give that small one away."""
+    leader = Visibility(Account("boss", Role.LEADER))
+    with open_reader(warehouse) as reader:
+        scope = reader.options.check(Scope(regions=("夹江县",)))
+        exact = {f.figure_id: f.value for f in reader.figures(scope)}
+        frame = reader.query(["pool_total"], ["pool_membership__generation"], scope).frame
+        briefing = build_briefing(reader, scope, visibility=leader)
+    ages = leader.shown(frame, ["pool_membership__generation"], {"pool_total": "人"}, narrowed=True)
+    truth = dict(frame.iter_rows())
+    hidden_ages = [age for age, n in ages.iter_rows() if n is None]
+    assert "80后" in hidden_ages and (exact["pool_born_1980s"] or 0) >= 5
+    assert any(0 < (truth.get(age) or 0) < 5 for age in hidden_ages), truth  # the small one it protects
+    card = next(h.compared for _, hs in briefing.sections for h in hs
+                if h.compared.figure.figure_id == "pool_born_1980s")
+    assert card.figure.hidden == "<5" and card.figure.value is None
+    assert card.prior_year.delta is None and card.year_start.delta is None
