@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from dashboard import access, connection
-from warehouse.accounts.visibility import narrows
+from warehouse.accounts.visibility import cells_of, narrows
 from warehouse.semantic.catalog import Catalog
 from warehouse.semantic.comparison import Compared, compare
 from warehouse.semantic.query import MetricResult, Scope
@@ -81,7 +81,7 @@ def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | N
             return {name: found.value(name) for name in names}
 
         frame = visibility.shown_rows(result.frame, catalog(), narrows(asked, filters),
-                                      None if group_by else fetch)
+                                      None if group_by else fetch, cells_of(reader(), asked, filters))
         return MetricResult(frame, result.notes)
     units = {name: catalog().metric(name).unit for name in metrics}
     return MetricResult(visibility.shown(result.frame, group_by, units, narrowed=narrows(asked, filters)),
@@ -91,7 +91,8 @@ def query(metrics: Sequence[str], group_by: Sequence[str] = (), scope: Scope | N
 def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:
     """``metrics`` at every snapshot in the scope's regions, sectors and lists, oldest first; a
     small count this session may not see is null at its snapshot (:mod:`dashboard.access`)."""
-    return access.current().shown_rows(reader().series(metrics, scope), catalog(), narrows(scope))
+    return access.current().shown_rows(reader().series(metrics, scope), catalog(), narrows(scope),
+                                       cells=cells_of(reader(), scope))
 
 
 def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
@@ -100,7 +101,8 @@ def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
     def fetch(names: Sequence[str]) -> dict[str, float | None]:
         return {f.figure_id: f.value for f in reader().figures(scope, names)}
 
-    return access.current().shown_figures(reader().figures(scope, ids), catalog(), narrows(scope), fetch)
+    return access.current().shown_figures(reader().figures(scope, ids), catalog(), narrows(scope), fetch,
+                                          cells_of(reader(), at_snapshot(scope)))
 
 
 def compared(scope: Scope, ids: Sequence[str] | None = None) -> list[Compared]:
@@ -109,7 +111,8 @@ def compared(scope: Scope, ids: Sequence[str] | None = None) -> list[Compared]:
     def fetch(names: Sequence[str]) -> dict[str, float | None]:
         return {f.figure_id: f.value for f in reader().figures(scope, names)}
 
-    return access.current().shown_compared(compare(reader(), scope, ids), catalog(), narrows(scope), fetch)
+    return access.current().shown_compared(compare(reader(), scope, ids), catalog(), narrows(scope), fetch,
+                                           cells_of(reader(), at_snapshot(scope)))
 
 
 def label(name: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import polars as pl
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
@@ -235,7 +236,20 @@ def test_a_county_users_briefing_hides_the_cards_its_pages_hide(warehouse: Path)
     with open_reader(warehouse) as reader:
         briefing = build_briefing(reader, Scope(regions=("沙湾区",)), visibility=county)  # confined to its own
         exact = {f.figure_id: f.value for f in reader.figures(Scope(regions=("乐山高新区",)))}
-    figures = {h.compared.figure.figure_id: h.compared for _, headlines in briefing.sections for h in headlines}
+        figures = {h.compared.figure.figure_id: h.compared for _, headlines in briefing.sections for h in headlines}
+        # a card that is one row of a breakdown (meta cell) is hidden exactly when the page's
+        # breakdown at the same scope, suppressed for the same session, hides that row
+        catalog, agree = reader.catalog, 0
+        for name, item in figures.items():
+            cell, total = catalog.metric(name).cell, catalog.total_of(name)
+            if cell is None or total is None:
+                continue
+            frame = reader.query([total], [cell.dimension], briefing.scope).frame
+            row = county.shown(frame, [cell.dimension], {total: "人"}, narrowed=True).filter(
+                pl.col(cell.dimension) == cell.value)
+            assert bool(item.figure.hidden) == (row.height > 0 and row[total][0] is None), name
+            agree += 1
+        assert agree >= 10
     hidden = {name for name, item in figures.items() if item.figure.hidden}
     assert {name for name, value in exact.items() if name.startswith("pool_") and value and 0 < value < 5} <= hidden
     assert "pool_total" not in hidden and figures["pool_total"].figure.value == exact["pool_total"]
@@ -244,3 +258,23 @@ def test_a_county_users_briefing_hides_the_cards_its_pages_hide(warehouse: Path)
     for name in hidden:  # the table reads "<5", with no change beside it; the sentences leave it out
         assert rows[figures[name].figure.label][1:3] == ("<5人", "—"), rows[figures[name].figure.label]
         assert figures[name].figure.label not in " ".join(briefing.sentences)
+
+
+def test_a_card_of_5_or_more_is_hidden_where_its_breakdown_hides_it_as_a_partner(warehouse: Path) -> None:
+    """夹江县's 年龄段 hides 80后 (11 people) only as the partner of a small generation: the
+    其中“80后” card hides too, or the exact total minus the cards would give that small one away."""
+    leader = Visibility(Account("boss", Role.LEADER))
+    with open_reader(warehouse) as reader:
+        scope = reader.options.check(Scope(regions=("夹江县",)))
+        exact = {f.figure_id: f.value for f in reader.figures(scope)}
+        frame = reader.query(["pool_total"], ["pool_membership__generation"], scope).frame
+        briefing = build_briefing(reader, scope, visibility=leader)
+    ages = leader.shown(frame, ["pool_membership__generation"], {"pool_total": "人"}, narrowed=True)
+    truth = dict(frame.iter_rows())
+    hidden_ages = [age for age, n in ages.iter_rows() if n is None]
+    assert "80后" in hidden_ages and (exact["pool_born_1980s"] or 0) >= 5
+    assert any(0 < (truth.get(age) or 0) < 5 for age in hidden_ages), truth  # the small one it protects
+    card = next(h.compared for _, hs in briefing.sections for h in hs
+                if h.compared.figure.figure_id == "pool_born_1980s")
+    assert card.figure.hidden == "<5" and card.figure.value is None
+    assert card.prior_year.delta is None and card.year_start.delta is None

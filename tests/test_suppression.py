@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from warehouse.accounts import Account, Role
 from warehouse.accounts.suppression import hidden_cells, suppress
-from warehouse.accounts.visibility import Visibility
-from warehouse.semantic.catalog import Catalog, Metric, SemanticModel
+from warehouse.accounts.visibility import Cells, Visibility
+from warehouse.semantic.catalog import Catalog, Cell, Metric, SemanticModel
 from warehouse.semantic.comparison import Change, Compared
 from warehouse.semantic.reader import Figure
 
@@ -174,3 +174,45 @@ def test_a_change_from_or_to_a_hidden_count_is_hidden_and_series_rows_are_suppre
     assert female.year_start.delta == 1 and total.prior_year.delta == 9
     series = pl.DataFrame({"snapshot_date": [1, 2], "pool_total": [8, 12], "pool_female": [3, 6]})
     assert LEADER.shown_rows(series, _catalog(), narrowed=True)["pool_female"].to_list() == [None, 6]
+
+
+def test_a_card_is_hidden_exactly_when_its_breakdown_hides_its_cell_even_as_a_partner() -> None:
+    # at a region, 年龄段 has a 60后 of 2: the breakdown hides it and, as its partner, the smallest
+    # other row, 80后 (6). The 其中“80后” card is that row: it is hidden too, though 6 ≥ 5, or
+    # the exact total minus the shown rows would give the 60后 away.
+    catalog = _catalog()
+    catalog.metrics["pool_born_1980s"] = Metric("pool_born_1980s", "其中“80后”", "", "人", "simple",
+                                                ("pool_memberships",),
+                                                cell=Cell("pool_membership__generation", "80后"))
+    now, before = date(2026, 6, 30), date(2025, 12, 31)
+    generation = ["60后", "70后", "80后", "90后"]
+    breakdown = pl.DataFrame({"metric_time__day": [now] * 4 + [before] * 4,
+                              "pool_membership__generation": generation * 2,
+                              "pool_total": [2, 20, 6, 12, 0, 20, 7, 12]})
+    asked: list[tuple[str, str]] = []
+
+    def ask(total: str, dimension: str) -> pl.DataFrame:
+        asked.append((total, dimension))
+        return breakdown
+
+    page = LEADER.shown(breakdown.filter(pl.col("metric_time__day") == now),
+                        ["pool_membership__generation"], {"pool_total": "人"}, narrowed=True)
+    assert page.filter(pl.col("pool_total").is_null())["pool_membership__generation"].to_list() == ["60后", "80后"]
+    cells = Cells(ask, now)
+    assert LEADER.hidden_figures({"pool_total": 40, "pool_born_1980s": 6}, catalog, True, cells=cells) == {
+        "pool_born_1980s"}
+    # a year before 60后 was 0: nothing hidden, so the card shows; the change from it is hidden
+    # because the card is hidden now; the breakdown was asked once for both snapshots
+    assert LEADER.hidden_figures({"pool_born_1980s": 7}, catalog, True, cells=cells, when=before) == set()
+    compared = [Compared(Figure("pool_born_1980s", "其中“80后”", 6, "人", ""),
+                         Change("较上年同期", before, 7, -1, None), Change("较年初", before, 7, -1, None))]
+    [card] = LEADER.shown_compared(compared, catalog, True, cells=cells)
+    assert card.figure.hidden == "<5" and card.figure.value is None and card.prior_year.delta is None
+    series = pl.DataFrame({"snapshot_date": [before, now], "pool_born_1980s": [7, 6]})
+    assert LEADER.shown_rows(series, catalog, True, cells=cells)["pool_born_1980s"].to_list() == [7, None]
+    assert asked == [("pool_total", "pool_membership__generation")]
+    # without the breakdown (or city-wide, where a one-way 年龄段 is exact) the card's own rule
+    assert LEADER.hidden_figures({"pool_born_1980s": 6}, catalog, True) == set()
+    assert LEADER.hidden_figures({"pool_born_1980s": 6}, catalog, False, cells=Cells(ask, now)) == set()
+    assert Visibility(Account("ana", Role.ANALYST)).hidden_figures(
+        {"pool_born_1980s": 6}, catalog, True, cells=cells) == set()

@@ -16,9 +16,12 @@ Ungrouped figures (cards, sparklines, comparisons, trends, the briefing's key fi
 :meth:`Visibility.hidden_figures`: under a scope that narrows who is counted (a region, sector,
 list or extra filter; always for a county session) a card is a cell of scope × its own attribute,
 a pair of dimensions, so a person count of 1..k−1 is hidden; city-wide only a sensitive figure's
-is. A headline total is never hidden. Figures of one partition (they add up to a total that is
-shown) hide a second one with the first, chosen as a breakdown's would be. Which figures are
-headline totals, sensitive or of a partition is said once, in the metric's meta in dbt.
+is. A headline total is never hidden. A figure that is one row of its headline total's breakdown
+(meta ``cell``) is hidden exactly when that breakdown, asked at the same scope and snapshot
+(:class:`Cells`) and suppressed by :meth:`Visibility.shown`, hides the row, so a card and its
+breakdown agree. Other figures of one partition (they add up to a total that is shown) hide a
+second one with the first, chosen as a breakdown's would be. Which figures are headline totals,
+sensitive, of a partition or a cell is said once, in the metric's meta in dbt.
 
 The region lock itself is applied by ``dashboard.filters`` (``locked_region``); suppression by
 :meth:`Visibility.shown` on every grouped metric result, so charts, tables and downloads (all
@@ -29,17 +32,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 import polars as pl
 
 from warehouse.accounts.roles import Role
 from warehouse.accounts.store import Account
 from warehouse.accounts.suppression import DEFAULT_MIN_CELL, hidden_cells, suppress
-from warehouse.semantic.catalog import PERSON_ENTITIES, Catalog
+from warehouse.semantic.catalog import METRIC_TIME, PERSON_ENTITIES, Catalog
 from warehouse.semantic.comparison import Change, Compared
 from warehouse.semantic.query import Scope
-from warehouse.semantic.reader import Figure
+from warehouse.semantic.reader import Figure, SemanticReader
 
 # Dimensions finer than a birth year, or that name one person: never offered to 领导 / 区县.
 # A post's 任职时间 is not here: an appointment is public (it has its 任职文号), and 班子配备
@@ -53,6 +57,36 @@ _SENSITIVE = re.compile(r"__(ethnicity|ethnic_group|affiliation|list_name)$")
 COUNT_UNITS = frozenset({"人"})
 Values = Mapping[str, float | None]
 Fetch = Callable[[Sequence[str]], Values]  # more figures at the same scope, when a partition lacks some
+# (total, dimension) → the total by metric_time__day and that dimension at the figures' scope and
+# filters, every snapshot: the breakdown a card's cell is a row of, exact (not yet suppressed)
+Breakdown = Callable[[str, str], pl.DataFrame]
+
+
+@dataclass
+class Cells:
+    """The breakdowns that cards with a cell (meta ``cell``) follow, at one scope (and filters):
+    each (total, dimension) is asked once for every snapshot and suppressed once, then reused for
+    every card, sparkline point and change at that scope. ``snapshot``: the figures' own."""
+
+    breakdown: Breakdown
+    snapshot: date | None
+    # (total, dimension) → its hidden (snapshot, value) rows; None: no such breakdown here
+    rows: dict[tuple[str, str], set[tuple[object, object]] | None] = field(default_factory=dict)
+
+
+def cells_of(reader: SemanticReader, scope: Scope, filters: Mapping[str, Sequence[str]] | None = None) -> Cells:
+    """:class:`Cells` at ``scope`` (its regions, sectors and lists; every snapshot) and ``filters``,
+    through the same metric layer as the pages' breakdowns."""
+    every = Scope(scope.regions, scope.sectors, scope.lists, None)
+
+    def breakdown(total: str, dimension: str) -> pl.DataFrame:
+        return reader.query([total], [METRIC_TIME, dimension], every, filters).frame
+
+    return Cells(breakdown, scope.snapshot)
+
+
+def _day(value: object) -> object:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def narrows(scope: Scope, filters: Mapping[str, Sequence[str]] | None = None) -> bool:
@@ -125,33 +159,70 @@ class Visibility:
         counts = [metric for metric, unit in units.items() if unit in COUNT_UNITS]
         return suppress(frame, list(group_by), counts, self.min_cell)
 
-    def hidden_figures(self, values: Values, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None
-                       ) -> set[str]:
+    def _cell_hidden(self, name: str, catalog: Catalog, narrowed: bool, cells: Cells, when: date | None
+                     ) -> bool | None:
+        """Whether the suppressed breakdown of ``name``'s cell (meta ``cell``) at ``when`` hides
+        that cell: the breakdown is asked and suppressed by :meth:`shown`, as a page's is. None
+        when ``name`` has no cell or its breakdown has no such column (the cards' rule then)."""
+        metric = catalog.metric(name)
+        total = catalog.total_of(name)
+        if metric.cell is None or total is None or when is None:
+            return None
+        key = (total, metric.cell.dimension)
+        if key not in cells.rows:
+            frame = cells.breakdown(total, metric.cell.dimension)
+            columns = [METRIC_TIME, metric.cell.dimension, total]
+            if not set(columns) <= set(frame.columns):
+                cells.rows[key] = None
+            else:
+                shown = self.shown(frame, columns[:2], {total: catalog.metric(total).unit}, narrowed=narrowed)
+                cells.rows[key] = {(_day(day), value) for day, value, n in shown.select(columns).iter_rows()
+                                      if n is None}
+        found = cells.rows[key]
+        return None if found is None else (_day(when), metric.cell.value) in found
+
+    def hidden_figures(self, values: Values, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None,
+                       cells: Cells | None = None, when: date | None = None) -> set[str]:
         """Which of ``values`` (figure → its person count at one snapshot and scope) this session
         may not see. ``narrowed``: the scope narrows who is counted (:func:`narrows`).
 
-        A person count (unit 人, of the pool or training) that is not a headline total is hidden
-        from 1 to k−1 when ``narrowed`` or when the figure is sensitive. Figures of one partition
-        add up to a total that is shown, so a hidden one is pinned by the others: the partition is
-        one column of a breakdown and :func:`hidden_cells` picks the second to hide (the same
-        rule, and the same choice, as a breakdown's). A partition some of whose figures are not
-        in ``values`` is completed with ``fetch``; without it every figure of it here is hidden
-        with the first (the others may be shown elsewhere).
+        A figure with a cell (meta ``cell``: it is one row of its headline total's breakdown by
+        one dimension) is hidden exactly when that breakdown at the same scope and snapshot
+        ``when``, asked through ``cells`` and suppressed by :meth:`shown` as a page's is, hides the
+        row: as a small count or as the complementary partner of another, so the card and the
+        breakdown agree by construction.
+
+        Any other person count (unit 人, of the pool or training) that is not a headline total,
+        or a figure with a cell when ``cells`` is not given, is hidden from 1 to k−1 when
+        ``narrowed`` or when the figure is sensitive. Figures of one partition add up to a total
+        that is shown, so a hidden one is pinned by the others: the partition is one column of a
+        breakdown and :func:`hidden_cells` picks the second to hide (the same rule as a
+        breakdown's). A partition some of whose figures are not in ``values`` is completed with
+        ``fetch``; without it every figure of it here is hidden with the first (the others may be
+        shown elsewhere).
         """
         if not self.suppresses:
             return set()
         k = self.min_cell
 
-        def guarded(name: str) -> bool:
+        def counted(name: str) -> bool:
             metric = catalog.metric(name)
-            return (metric.unit in COUNT_UNITS and not metric.headline and catalog.counts_persons(name)
-                    and (narrowed or metric.sensitive))
+            return metric.unit in COUNT_UNITS and not metric.headline and catalog.counts_persons(name)
+
+        def guarded(name: str) -> bool:
+            return counted(name) and (narrowed or catalog.metric(name).sensitive)
 
         def small(value: float | None) -> bool:
             return value is not None and 0 < value < k
 
-        hidden = {name for name, value in values.items() if guarded(name) and small(value)}
-        for group in {catalog.partition(name) for name in hidden if len(catalog.partition(name)) > 1}:
+        by_cell = {name: None if cells is None or value is None or not counted(name)
+                   else self._cell_hidden(name, catalog, narrowed, cells, when or cells.snapshot)
+                   for name, value in values.items()}
+        hidden = {name for name, found in by_cell.items() if found}
+        hidden |= {name for name, value in values.items()
+                   if by_cell[name] is None and guarded(name) and small(value)}
+        for group in {catalog.partition(name) for name in hidden
+                      if by_cell[name] is None and len(catalog.partition(name)) > 1}:
             known = dict(values)
             missing = [name for name in group if name not in known]
             if missing and fetch is not None:
@@ -159,30 +230,34 @@ class Visibility:
             if any(known.get(name) is None for name in group) or not all(guarded(name) for name in group):
                 hidden |= {name for name in group if name in values}
                 continue
-            cells = hidden_cells([[int(known[name] or 0)] for name in group], k)
-            hidden |= {group[row] for row, _ in cells if group[row] in values}
+            positions = hidden_cells([[int(known[name] or 0)] for name in group], k)
+            hidden |= {group[row] for row, _ in positions if group[row] in values}
         return hidden
 
     def shown_figures(self, figures: Sequence[Figure], catalog: Catalog, narrowed: bool,
-                      fetch: Fetch | None = None) -> list[Figure]:
-        """``figures`` (one snapshot, one scope) with those this session may not see emptied and
-        marked ``hidden`` with the text shown instead ("<k")."""
-        hidden = self.hidden_figures({f.figure_id: f.value for f in figures}, catalog, narrowed, fetch)
+                      fetch: Fetch | None = None, cells: Cells | None = None) -> list[Figure]:
+        """``figures`` (one snapshot, one scope: ``cells``' own) with those this session may not
+        see emptied and marked ``hidden`` with the text shown instead ("<k")."""
+        hidden = self.hidden_figures({f.figure_id: f.value for f in figures}, catalog, narrowed, fetch, cells)
         return [replace(f, value=None, hidden=self.hidden_text) if f.figure_id in hidden else f for f in figures]
 
     def shown_compared(self, compared: Sequence[Compared], catalog: Catalog, narrowed: bool,
-                       fetch: Fetch | None = None) -> list[Compared]:
+                       fetch: Fetch | None = None, cells: Cells | None = None) -> list[Compared]:
         """Figures with their 较上年同期 / 较年初: a change is hidden when the figure is hidden
         at either snapshot (a delta from a shown value gives the other one away), and so is the
-        earlier value."""
-        figures = self.shown_figures([c.figure for c in compared], catalog, narrowed, fetch)
+        earlier value. A figure with a cell is checked at the earlier snapshot in its breakdown
+        at that snapshot."""
+        figures = self.shown_figures([c.figure for c in compared], catalog, narrowed, fetch, cells)
         hidden_now = {f.figure_id for f in figures if f.hidden}
 
         def earlier(kind: str) -> set[str]:
             changes = [c.prior_year if kind == "prior" else c.year_start for c in compared]
-            values = {c.figure.figure_id: change.before for c, change in zip(compared, changes, strict=True)
-                      if change.against is not None}
-            return self.hidden_figures(values, catalog, narrowed)
+            found: set[str] = set()
+            for when in {change.against for change in changes if change.against is not None}:
+                values = {c.figure.figure_id: change.before for c, change in zip(compared, changes, strict=True)
+                          if change.against == when}
+                found |= self.hidden_figures(values, catalog, narrowed, cells=cells, when=when)
+            return found
 
         hidden_prior, hidden_start = earlier("prior"), earlier("start")
 
@@ -195,16 +270,19 @@ class Visibility:
                          change(c.year_start, hidden_start, f.figure_id))
                 for f, c in zip(figures, compared, strict=True)]
 
-    def shown_rows(self, frame: pl.DataFrame, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None
-                   ) -> pl.DataFrame:
-        """An ungrouped result, or a series (one row per snapshot), with each row's hidden
-        figures null (shown "<k"). ``fetch``: for an ungrouped (one-row) result only."""
+    def shown_rows(self, frame: pl.DataFrame, catalog: Catalog, narrowed: bool, fetch: Fetch | None = None,
+                   cells: Cells | None = None) -> pl.DataFrame:
+        """An ungrouped result, or a series (one row per snapshot: ``snapshot_date`` or
+        ``metric_time__day``), with each row's hidden figures null (shown "<k"). ``fetch``: for an
+        ungrouped (one-row) result only; ``cells``: a row's snapshot, or ``cells``' own."""
         if not self.suppresses or frame.is_empty():
             return frame
         names = [c for c in frame.columns if c in catalog.metrics]
+        time = next((c for c in ("snapshot_date", METRIC_TIME) if c in frame.columns), None)
+        days = frame[time].to_list() if time else [None] * frame.height
         masks: dict[str, list[bool]] = {name: [] for name in names}
-        for row in frame.select(names).iter_rows(named=True):
-            hidden = self.hidden_figures(row, catalog, narrowed, fetch)
+        for row, day in zip(frame.select(names).iter_rows(named=True), days, strict=True):
+            hidden = self.hidden_figures(row, catalog, narrowed, fetch, cells, day)
             for name in names:
                 masks[name].append(name in hidden)
         return frame.with_columns(pl.when(pl.Series(masks[name])).then(None).otherwise(pl.col(name)).alias(name)

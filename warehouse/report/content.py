@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from warehouse.accounts.visibility import Visibility, narrows
+from warehouse.accounts.visibility import Visibility, cells_of, narrows
 from warehouse.semantic.comparison import Change, Compared, change_text, compare
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import SemanticReader, SnapshotInfo
@@ -252,7 +252,7 @@ def build_briefing(reader: SemanticReader, scope: Scope, made_by: str | None = N
     compared = compare(reader, scope)
     catalog = reader.catalog
     if visibility is not None:  # the key figures as the same session's cards show them
-        compared = visibility.shown_compared(compared, catalog, narrows(scope))
+        compared = visibility.shown_compared(compared, catalog, narrows(scope), cells=cells_of(reader, scope))
     sections: list[tuple[str, list[Headline]]] = [(title, []) for title, _ in SECTIONS]
     for item in compared:
         metric = catalog.metric(item.figure.figure_id)

@@ -32,6 +32,16 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """The one cell of a breakdown a card is (meta ``cell``): 其中“80后” is the 80后 row of the
+    headline total by 年龄段. A card with a cell is hidden exactly when the suppressed breakdown
+    hides that row, so the card and the breakdown cannot disagree."""
+
+    dimension: str
+    value: object
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     label: str
@@ -46,6 +56,7 @@ class Metric:
     headline: bool = False
     sensitive: bool = False
     partition: str | None = None
+    cell: Cell | None = None
 
     @property
     def is_ratio(self) -> bool:
@@ -76,6 +87,13 @@ def _scope(meta: dict[str, Any]) -> tuple[dict[str, str], frozenset[str]]:
         else:
             scope[kind] = target
     return scope, frozenset(arrays)
+
+
+def _cell(meta: Any) -> Cell | None:
+    """meta.cell as a :class:`Cell` (``{dimension, value}``), or None."""
+    if not isinstance(meta, dict) or "dimension" not in meta or "value" not in meta:
+        return None
+    return Cell(str(meta["dimension"]), meta["value"])
 
 
 @dataclass
@@ -131,7 +149,7 @@ class Catalog:
                 unit=str(meta.get("unit") or ""), kind=metric.get("type", "simple"),
                 models=tuple(sorted(models_of(name))), target=meta.get("target"),
                 headline=bool(meta.get("headline")), sensitive=bool(meta.get("sensitive")),
-                partition=meta.get("partition"))
+                partition=meta.get("partition"), cell=_cell(meta.get("cell")))
         return catalog
 
     def metric(self, name: str) -> Metric:
@@ -146,6 +164,12 @@ class Catalog:
         if group is None:
             return (name,)
         return tuple(m for m, metric in self.metrics.items() if metric.partition == group)
+
+    def total_of(self, name: str) -> str | None:
+        """The headline total ``name``'s cell is a row of: the headline metric of its own models
+        (人才库总数 for a pool card, 参训人数 for a training one)."""
+        models = self.metric(name).models
+        return next((m for m, metric in self.metrics.items() if metric.headline and metric.models == models), None)
 
     def counts_persons(self, name: str) -> bool:
         """Whether ``name`` counts people of the pool or of training, by their semantic models'
