@@ -187,6 +187,8 @@ TRAINING_CLASSES_TITLE = "各班次参训与结业情况"
 TRAINING_COHORT_TITLE = "各班次学员去向：参训 → 结业 → 获任领导职务"
 TRAINING_TABLE_TITLE = "班次明细"
 TRAINING_TOTALS = ("班次", "参训人数", "结业人数", "培训后获任领导职务")
+# 班次明细's last column, shortened so the table fits 1440 px; its tip says it in full
+TRAINING_PLACED_SHORT = ("培训后获任", "参训人中培训后获任领导职务的人数")
 TRAINING_STAGES = ("参训", "结业", "获任领导职务")
 TRAINING_STATUS = ("结业", "未结业", "在训")
 TRAINING_OTHER_CLASSES = "其他{n}个班次"

@@ -156,7 +156,9 @@ def main() -> None:
         st.caption(labels.TRAINING_TOP_NOTE.format(n=TOP_CLASSES))
     st.subheader(labels.TRAINING_TABLE_TITLE)
     ui.table(classes, name=labels.TRAINING_TABLE_TITLE, key="training_table", when=scope.snapshot, hide=("class_id",),
-             column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
+             column_config={labels.COLUMNS["class_start"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            labels.COLUMNS["placed_after"]: st.column_config.Column(
+                                labels.TRAINING_PLACED_SHORT[0], help=labels.TRAINING_PLACED_SHORT[1])})
 
 
 main()
