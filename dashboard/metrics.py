@@ -11,7 +11,7 @@ appears on 自助分析 with no change here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -95,24 +95,26 @@ def series(metrics: Sequence[str], scope: Scope) -> pl.DataFrame:
                                        cells=cells_of(reader(), scope))
 
 
-def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
-    """Key figures (or ``ids``) at ``scope``, each with the reason when it is empty; a small
-    count this session may not see is marked hidden."""
+def _values_at(scope: Scope) -> Callable[[Sequence[str]], dict[str, float | None]]:
+    """Fetches the exact values of other figures at ``scope``, for the suppression of a group."""
     def fetch(names: Sequence[str]) -> dict[str, float | None]:
         return {f.figure_id: f.value for f in reader().figures(scope, names)}
 
-    return access.current().shown_figures(reader().figures(scope, ids), catalog(), narrows(scope), fetch,
-                                          cells_of(reader(), at_snapshot(scope)))
+    return fetch
+
+
+def figures(scope: Scope, ids: Sequence[str] | None = None) -> list[Figure]:
+    """Key figures (or ``ids``) at ``scope``, each with the reason when it is empty; a small
+    count this session may not see is marked hidden."""
+    return access.current().shown_figures(reader().figures(scope, ids), catalog(), narrows(scope),
+                                          _values_at(scope), cells_of(reader(), at_snapshot(scope)))
 
 
 def compared(scope: Scope, ids: Sequence[str] | None = None) -> list[Compared]:
     """:func:`figures` with 较上年同期 and 较年初; a change that would give a hidden count away is
     hidden too."""
-    def fetch(names: Sequence[str]) -> dict[str, float | None]:
-        return {f.figure_id: f.value for f in reader().figures(scope, names)}
-
-    return access.current().shown_compared(compare(reader(), scope, ids), catalog(), narrows(scope), fetch,
-                                           cells_of(reader(), at_snapshot(scope)))
+    return access.current().shown_compared(compare(reader(), scope, ids), catalog(), narrows(scope),
+                                           _values_at(scope), cells_of(reader(), at_snapshot(scope)))
 
 
 def label(name: str) -> str:

@@ -9,7 +9,7 @@ that survives publishes). The key figures of contract §10 are the metrics that
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
@@ -124,7 +124,7 @@ class SemanticReader:
         single-snapshot query says 0: those figures are asked again for that snapshot alone
         (rare: a scope with nobody in it), so both ways give the same numbers."""
         ids = list(ids or self.figure_ids)
-        every = Scope(scope.regions, scope.sectors, scope.lists, None)
+        every = replace(scope, snapshot=None)
         for when in snapshots:
             self.options.check(Scope(snapshot=when))
         result = run_metrics(self.execute, self.catalog, ids, [METRIC_TIME], every, snapshots=list(snapshots))
@@ -133,8 +133,7 @@ class SemanticReader:
         for when in dict.fromkeys(snapshots):
             row = rows.get(when, {})
             empty = [name for name in ids if row.get(name) is None and name not in result.notes]
-            again = {f.figure_id: f for f in self.figures(Scope(scope.regions, scope.sectors, scope.lists, when),
-                                                          empty)} if empty else {}
+            again = {f.figure_id: f for f in self.figures(replace(scope, snapshot=when), empty)} if empty else {}
             found[when] = [again.get(name) or self._figure(name, row.get(name), result.notes.get(name))
                            for name in ids]
         return found
