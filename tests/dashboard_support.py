@@ -34,6 +34,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = ("overview", "composition", "trends", "teams", "training", "explore", "quality")
+# plotly charts each page draws on the sample, city-wide (at least)
+CHARTS = {"overview": 2, "composition": 1, "trends": 5, "teams": 4, "training": 3, "explore": 1, "quality": 1}
 
 
 def copy_warehouse(source: Path, folder: Path) -> Path:

@@ -17,7 +17,15 @@ import pytest
 
 from dashboard import labels
 from dashboard.ui import IMAGE_WIDTH
-from tests.dashboard_support import CHROMIUM, CHROMIUM_ARGS, PAGES, key_figures, published_sample, streamlit_server
+from tests.dashboard_support import (
+    CHARTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    key_figures,
+    published_sample,
+    streamlit_server,
+)
 from warehouse.settings import PROJECT_ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -139,6 +147,10 @@ def test_every_page_on_a_desk_reads_in_chinese_with_dated_scoped_charts(
             found[name] = bad
     for name in PAGES:
         _open(page, url if name == "overview" else f"{url}/{name}")
+        # every page city-wide: a title, no error, and all its charts drawn
+        assert not page.locator(ERRORS).all_inner_texts(), name
+        assert page.locator("h1").first.inner_text().strip(), name
+        assert page.locator(".js-plotly-plot").count() >= CHARTS[name], name
         bad = _unreadable(page.evaluate(TEXT, labels.EXPLORE_TAB_MARTS))
         if bad:
             found[f"{name} (全市)"] = bad
