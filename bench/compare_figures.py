@@ -7,7 +7,9 @@ Asks both warehouses, through the metric layer as the dashboard does, for every 
 catalogs share (the key figures among them) at a grid of scopes: every snapshot × (the whole
 city, each region, each list, each sector, and ``--random`` random combinations of several
 regions, lists and sectors), plus each snapshot's key figures asked together with their
-comparison snapshots in one statement (``figures_at``, as 总览 does). Prints how many values were
+comparison snapshots in one statement (``figures_at``, as 总览 does), plus (``--series``) each
+metric alone by snapshot at every scope of the grid, as the trend lines ask (a snapshot row
+that one warehouse has and the other lacks is a difference). Prints how many values were
 compared and every difference; exit code 1 when any differs. Asserts nothing about speed.
 """
 
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new", type=Path)
     parser.add_argument("--random", type=int, default=12, help="random multi-value scopes per snapshot")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--series", action="store_true", help="also each metric alone by snapshot")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with open_reader(args.old) as old, open_reader(args.new) as new:
@@ -73,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
                         if (a.value, a.note) != (b.value, b.note):
                             differences += 1
                             print(f"DIFF figures_at {a.figure_id} @ {scope.describe()} {day}: {a.value} / {b.value}")
+        if args.series:
+            for scope in {Scope(s.regions, s.sectors, s.lists) for s in grid}:
+                for name in metrics:
+                    frames = [reader.series([name], scope) for reader in (old, new)]
+                    compared += frames[0].height
+                    if not frames[0].equals(frames[1]):
+                        differences += 1
+                        print(f"DIFF series {name} @ {scope.describe()}:\n{frames[0]}\n{frames[1]}")
     print(f"{args.old} vs {args.new}: {len(grid)} scopes, {len(metrics)} metrics in both"
           f"{f' (only in one: {only})' if only else ''}; {compared} values compared, {differences} differ "
           f"({time.perf_counter() - started:.0f} s)")
