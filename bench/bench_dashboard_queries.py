@@ -160,8 +160,13 @@ def main(argv: list[str] | None = None) -> int:
         answers = {way: run_metrics(reader.execute, reader.catalog, metrics, group_by, scope, dict(filters),
                                     snapshots=snapshots).frame for way, reader in readers.items()}  # compile once
         served = answers["as served"]
-        disagree += any(not frame.sort(frame.columns).equals(served.sort(served.columns))  # order is not asked
-                        for frame in answers.values())
+        differs = [way for way, frame in answers.items()  # order is not asked
+                   if not frame.sort(frame.columns).equals(served.sort(served.columns))]
+        if differs:
+            disagree += 1
+            print(f"answers differ ({', '.join(differs)} against as served): {metrics} by {group_by} @ "
+                  f"{scope.describe() if scope else '全市'} {snapshots}\n{served}\n"
+                  + "\n".join(str(answers[way]) for way in differs))
         times: dict[str, list[float]] = {way: [] for way in ways}
         cpu: dict[str, list[float]] = {way: [] for way in ways}
         for _ in range(args.repeat):  # the ways interleaved, so a busy moment hits both
@@ -172,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[way].append(time.perf_counter() - t)
                 cpu[way].append(time.process_time() - c)
         at = f" × {len(snapshots)} snapshots" if snapshots else ""
-        label = (f"{','.join(metrics)[:60]} by {','.join(group_by) or '-'} @ "
-                 f"{scope.describe() if scope else '全市'}{at}")
+        label = (f"{len(metrics)} metric{'s' if len(metrics) > 1 else ''} ({','.join(metrics)[:50]}) "
+                 f"by {','.join(group_by) or '-'} @ {scope.describe() if scope else '全市'}{at}")
         for way in ways:
             every[way] += times[way]
             every_cpu[way] += cpu[way]
