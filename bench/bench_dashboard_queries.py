@@ -1,6 +1,7 @@
 """How long every dashboard query takes, compiled SQL cached (issue: ≤ 50 ms p95).
 
 Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes 4] [--compare-defaults]
+       [--against OTHER_WAREHOUSE] [--target-ms 50]
 
 1. Runs every page of the dashboard headless (Streamlit's AppTest) at a few scopes (the whole
    city, a region, a list at an older snapshot, a combination) and records each metric query
@@ -10,7 +11,10 @@ Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes
    the dashboard's connection settings (``compiler.DUCKDB_CONFIG``), and prints the median and
    p95 per query and over all, plus the one-off costs (importing MetricFlow, compiling a shape).
    ``--compare-defaults`` replays every query with DuckDB's default settings too, the two ways
-   interleaved, and counts the queries whose answers differ.
+   interleaved, and counts the queries whose answers differ. ``--against`` replays every query
+   on a second warehouse file too (another build of the same data, e.g. before and after a change
+   to the dbt models; the dashboard's settings), interleaved, and counts the answers that differ.
+3. Lists every query whose median (wall or CPU) is over ``--target-ms``.
 
 Prints figures; asserts nothing. Run it on an idle machine for numbers worth quoting.
 """
@@ -101,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-defaults", action="store_true",
                         help="also replay every query with DuckDB's default settings, interleaved, and check "
                              "that both ways give the same answers")
+    parser.add_argument("--against", type=Path,
+                        help="also replay every query on this warehouse (same settings), interleaved, and check "
+                             "that both give the same answers; its file name must match WAREHOUSE's (the compiled "
+                             "SQL names the database)")
+    parser.add_argument("--target-ms", type=float, default=50.0)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -112,13 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     import_seconds = time.perf_counter() - started
 
     queries = record_page_queries(args.warehouse, args.scopes)
-    ways = {"as served": DUCKDB_CONFIG} | ({"DuckDB defaults": {}} if args.compare_defaults else {})
+    ways = {"as served": (args.warehouse, DUCKDB_CONFIG)}
+    if args.compare_defaults:
+        ways["DuckDB defaults"] = (args.warehouse, {})
+    if args.against:
+        ways[f"against {args.against}"] = (args.against, DUCKDB_CONFIG)
     readers = {}
-    for way, config in ways.items():
+    for way, (warehouse, config) in ways.items():
         # as the dashboard does: an in-memory database with the settings, the file attached read-only
         connection = duckdb.connect(":memory:", config={"python_enable_replacements": False, **config})
-        connection.execute(f"ATTACH '{args.warehouse}' AS {args.warehouse.stem} (READ_ONLY)")
-        connection.execute(f"USE {args.warehouse.stem}")
+        connection.execute(f"ATTACH '{warehouse}' AS {warehouse.stem} (READ_ONLY)")
+        connection.execute(f"USE {warehouse.stem}")
         catalog = read_catalog(connection)
         readers[way] = SemanticReader(lambda sql, params, c=connection: c.sql(sql, params=params or None).pl(),
                                       catalog)
@@ -147,8 +160,13 @@ def main(argv: list[str] | None = None) -> int:
         answers = {way: run_metrics(reader.execute, reader.catalog, metrics, group_by, scope, dict(filters),
                                     snapshots=snapshots).frame for way, reader in readers.items()}  # compile once
         served = answers["as served"]
-        disagree += any(not frame.sort(frame.columns).equals(served.sort(served.columns))  # order is not asked
-                        for frame in answers.values())
+        differs = [way for way, frame in answers.items()  # order is not asked
+                   if not frame.sort(frame.columns).equals(served.sort(served.columns))]
+        if differs:
+            disagree += 1
+            print(f"answers differ ({', '.join(differs)} against as served): {metrics} by {group_by} @ "
+                  f"{scope.describe() if scope else '全市'} {snapshots}\n{served}\n"
+                  + "\n".join(str(answers[way]) for way in differs))
         times: dict[str, list[float]] = {way: [] for way in ways}
         cpu: dict[str, list[float]] = {way: [] for way in ways}
         for _ in range(args.repeat):  # the ways interleaved, so a busy moment hits both
@@ -159,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[way].append(time.perf_counter() - t)
                 cpu[way].append(time.process_time() - c)
         at = f" × {len(snapshots)} snapshots" if snapshots else ""
-        label = (f"{','.join(metrics)[:60]} by {','.join(group_by) or '-'} @ "
-                 f"{scope.describe() if scope else '全市'}{at}")
+        label = (f"{len(metrics)} metric{'s' if len(metrics) > 1 else ''} ({','.join(metrics)[:50]}) "
+                 f"by {','.join(group_by) or '-'} @ {scope.describe() if scope else '全市'}{at}")
         for way in ways:
             every[way] += times[way]
             every_cpu[way] += cpu[way]
@@ -173,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"import of the metric layer: {import_seconds:.2f} s (MetricFlow itself is imported on first compile)")
     print(f"distinct page queries: {len(queries)}; compiled shapes: {len(compile_times)}; "
           f"compile median {statistics.median(compile_times) * 1000:.0f} ms, max {max(compile_times) * 1000:.0f} ms")
-    if args.compare_defaults:
+    if len(ways) > 1:
         print(f"queries whose answers differ between the ways: {disagree}")
-    for way in ways:
-        print(f"\n== {way} ({', '.join(f'{k}={v}' for k, v in ways[way].items()) or 'no settings'})")
+    target = args.target_ms / 1000
+    for way, (warehouse, config) in ways.items():
+        print(f"\n== {way}: {warehouse} ({', '.join(f'{k}={v}' for k, v in config.items()) or 'no settings'})")
         print(f"all queries (cached SQL): median {statistics.median(every[way]) * 1000:.1f} ms, "
               f"p95 {_percentile(every[way], 0.95) * 1000:.1f} ms, max {max(every[way]) * 1000:.1f} ms")
         print(f"CPU per query (process time, DuckDB's threads included; moves less on a shared machine): "
@@ -184,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {_percentile(every_cpu[way], 0.95) * 1000:.1f} ms")
         print("slowest queries (median / p95 / median CPU ms):")
         for median, p95, cpu_median, label in sorted(per_query[way], reverse=True)[:10]:
+            print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f} / {cpu_median * 1000:7.1f}  {label}")
+        over = sorted((q for q in per_query[way] if q[0] > target or q[2] > target), key=lambda q: -q[2])
+        print(f"queries over {args.target_ms:.0f} ms (median wall or CPU): {len(over)} of {len(per_query[way])} "
+              f"(CPU over: {sum(q[2] > target for q in over)}; wall p95 over: "
+              f"{sum(q[1] > target for q in per_query[way])}); by median CPU:")
+        for median, p95, cpu_median, label in over:
             print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f} / {cpu_median * 1000:7.1f}  {label}")
     return 0
 

@@ -20,7 +20,7 @@ tenures as (
 
 persons as (
 
-    select person_key, generation from {{ ref('dim_person') }}
+    select person_key, person_id, generation from {{ ref('dim_person') }}
 
 ),
 
@@ -68,6 +68,7 @@ final as (
         at_snapshot.snapshot_date,
         at_snapshot.tenure_id,
         at_snapshot.person_key,
+        persons.person_id,
         at_snapshot.appointment_category,
         at_snapshot.org_name,
         at_snapshot.region_name,

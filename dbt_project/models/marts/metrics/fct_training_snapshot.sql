@@ -23,6 +23,12 @@ participants as (
 
 ),
 
+persons as (
+
+    select person_key, person_id from {{ ref('dim_person') }}
+
+),
+
 pool as (
 
     select snapshot_date, person_key, list_names, region_name, sector, generation
@@ -44,6 +50,7 @@ final as (
         classes.start_year,
         classes.is_in_last_three_years,
         training.person_key,
+        persons.person_id,
         participants.completion_status,
         training.was_placed_after,
         pool.person_key is not null as is_in_pool,
@@ -59,6 +66,7 @@ final as (
     inner join participants
         on training.class_id = participants.class_id
         and training.person_key = participants.person_key
+    left join persons on training.person_key = persons.person_key
     left join pool
         on training.snapshot_date = pool.snapshot_date
         and training.person_key = pool.person_key
