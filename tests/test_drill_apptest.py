@@ -12,61 +12,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs
 
 import polars as pl
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from dashboard import filters
-from tests.dashboard_support import published_sample
+from tests.dashboard_support import chart_element, click, people_links, published_sample
 from tests.test_access_apptest import MASKED, sign_in  # noqa: F401  (a fixture, shared)
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
 
 SignIn = Callable[..., AppTest]
-Pick = Callable[[dict[str, Any], list[Any], Any], bool]
 
 
 @pytest.fixture(scope="module")
 def warehouse(request: pytest.FixtureRequest) -> Path:
     return published_sample(request)
-
-
-def _chart(at: AppTest, prefix: str) -> Any:
-    found = [c for c in at.get("plotly_chart") if (c.key or "").startswith(prefix)]
-    assert found, [c.key for c in at.get("plotly_chart")]
-    return found[0]
-
-
-def click(at: AppTest, prefix: str, pick: Pick) -> float:
-    """Click the first bar of chart ``prefix`` that ``pick(trace, customdata, number)`` accepts,
-    as the browser reports it; returns the bar's drawn number (NaN for a heatmap's cell)."""
-    chart = _chart(at, prefix)
-    figure = json.loads(chart.proto.spec)
-    for curve, trace in enumerate(figure["data"]):
-        horizontal = trace.get("orientation") == "h" or trace.get("type") == "funnel"
-        for index, items in enumerate(trace.get("customdata") or []):
-            x, y = trace["x"][index], trace["y"][index]
-            number = x if horizontal else y
-            if not pick(trace, items, number):
-                continue
-            point = {"curve_number": curve, "point_number": index, "point_index": index, "x": x, "y": y,
-                     "customdata": items, "legendgroup": trace.get("legendgroup", "")}
-            state = {"selection": {"points": [point], "point_indices": [index], "box": [], "lasso": []}}
-            widgets = at._tree.get_widget_states()
-            widgets.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(state)))
-            at._run(widgets)
-            assert not at.exception, [e.value for e in at.exception]
-            return float(number) if isinstance(number, int | float) else float("nan")
-    raise AssertionError(f"no bar of {prefix} matches")
-
-
-def links(at: AppTest) -> dict[str, dict[str, list[str]]]:
-    return {link.proto.label: parse_qs(link.proto.query_string) for link in at.get("page_link")
-            if link.proto.page == "people"}
 
 
 def follow(at: AppTest, params: dict[str, list[str]]) -> AppTest:
@@ -93,7 +55,7 @@ def described(at: AppTest) -> str:
 
 def the_link(at: AppTest) -> tuple[str, dict[str, list[str]]]:
     """The one link a click drew (a card's own link says only 人员名单)."""
-    found = {label: params for label, params in links(at).items() if label.startswith("查看人员名单")}
+    found = {label: params for label, params in people_links(at).items() if label.startswith("查看人员名单")}
     assert len(found) == 1, found
     return next(iter(found.items()))
 
@@ -159,7 +121,7 @@ def test_a_training_bar_keeps_the_pages_switch_and_a_class_bar_its_class(sign_in
 
 def test_a_team_cell_lists_the_people_sitting_on_it(sign_in: SignIn) -> None:  # noqa: F811
     at = sign_in("ana", "teams")
-    chart = json.loads(_chart(at, "teams_grid").proto.spec)
+    chart = json.loads(chart_element(at, "teams_grid").proto.spec)
     texts = {tuple(c[:2]): t for c, t in zip(chart["data"][1]["customdata"], chart["data"][1]["text"], strict=True)}
     cells = {(r, c): text for r, row in zip(chart["data"][0]["y"], chart["data"][0]["text"], strict=True)
              for c, text in zip(chart["data"][0]["x"], row, strict=True) if text}
@@ -194,11 +156,11 @@ def test_composition_two_dimensions_and_the_overview_funnel_list_their_numbers(s
 
 def test_a_leader_gets_no_link_and_a_forged_condition_is_refused(sign_in: SignIn) -> None:  # noqa: F811
     boss = sign_in("boss", "training")
-    assert not links(boss)
+    assert not people_links(boss)
     assert not any(c.proto.selection_mode for c in boss.get("plotly_chart") if (c.key or "").startswith("training_"))
     boss.session_state[filters.DRILL] = ("training_by_type", None)  # a forged click
     boss.run()
-    assert not links(boss)
+    assert not people_links(boss)
 
     at = sign_in("ana")
     for params in ({"people_metric": "参训人数", "people_where": "培训类型:不存在"},
