@@ -156,17 +156,17 @@ def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: dat
     bars are, :class:`dashboard.drill.Drill`): for a session that may list people, a click on a
     bar also offers the 人员名单 of exactly that bar."""
     stamp(fig, when, scope)
-    drill = people if people and access.current().sees_persons else None
-    if click_filter or drill:
+    offered = people if people and access.current().sees_persons else None
+    if click_filter or offered:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when), selection_mode="points",
-                        on_select=filters.on_click(key, click_filter, click_field, drill))
+                        on_select=filters.on_click(key, click_filter, click_field, offered))
     else:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when))
     clicked = st.session_state.get(filters.DRILL)
-    if drill and clicked and _same_chart(clicked[0], key, bool(click_filter)) and isinstance(clicked[1], Target):
+    if offered and clicked and _same_chart(clicked[0], key, bool(click_filter)) and isinstance(clicked[1], Target):
         target = clicked[1]
         people_link(target.metric, dict(target.where), snapshot=target.snapshot)
-    elif drill:
+    elif offered:
         st.caption(labels.PEOPLE_CLICK_HINT)
     st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
                        file_name=file_stem(name, when) + ".csv",

@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import filters
+from dashboard import filters, labels
 from tests.dashboard_support import chart_element, click, people_links, published_sample
 from tests.test_access_apptest import MASKED, sign_in  # noqa: F401  (a fixture, shared)
 from warehouse.semantic.local import open_reader
@@ -105,6 +105,13 @@ def test_an_appointments_bar_carries_its_category_and_lists_the_holders(
 def test_a_training_bar_keeps_the_pages_switch_and_a_class_bar_its_class(sign_in: SignIn) -> None:  # noqa: F811
     at = sign_in("ana", "training")
     at.toggle(key="training_recent").set_value(True).run()
+    placed = next(m.value for m in at.metric if m.label == labels.TRAINING_TOTALS[3])
+    card = people_links(at)[labels.PEOPLE_CARD_LINK]  # the last card's: 培训后任领导职务
+    assert "是否近三年:是" in card["people_where"], card
+    follow(at, card)
+    assert f"{listed(at):,} 人" == placed
+    at.switch_page("app_pages/training.py").run()
+    at.toggle(key="training_recent").set_value(True).run()  # a page's own widgets do not outlive it
     number = click(at, "training_by_type", lambda t, c, n: t["name"] == "结业" and n > 0)
     _, params = the_link(at)
     assert "是否近三年:是" in params["people_where"] and params["people_metric"] == ["结业人数"], params

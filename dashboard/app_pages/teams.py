@@ -5,7 +5,8 @@ follow the region filter (the team's region); the sector and list filters do not
 teams, and the page says so. Posts (chairs, fit rates, placements) follow every filter: the
 post's region, the holder's sector and lists at the snapshot.
 
-For 分析员 and 数据管理员 a click on a grid cell or a 政协 bar offers the 人员名单 of that team:
+For 分析员 and 数据管理员 the 民主党派主委 card links to its 人员名单, and a click on a grid cell
+or a 政协 bar offers the 人员名单 of that team:
 ``team_sitting_holders``, the persons sitting on it (the cell's 党外干部人数 counted from
 appointments, by the team's code); a fit-rate bar lists ``assessed_tenures`` (the persons whose
 posts of that type were assessed, the rate's denominator); a bar of posts by kind lists
@@ -56,6 +57,8 @@ def _cards(scope: Scope) -> None:
     columns[3].metric(labels.TEAMS_CHAIRS, ui.value_text(chairs.value, chairs.unit),
                       delta=f"{labels.TEAMS_CHAIRS_DEPT} {ui.value_text(department.value, department.unit)}",
                       delta_color="off", delta_arrow="off", border=True, help=chairs.description)
+    with columns[3]:  # the chairs are people (the other cards count teams)
+        ui.people_link(chairs.figure_id, snapshot=scope.snapshot, label=labels.PEOPLE_CARD_LINK)
 
 
 def _coverage(scope: Scope) -> pl.DataFrame:

@@ -5,7 +5,8 @@ leadership post" is a 领导职务 tenure that started on or after the class and
 snapshot (dbt's ``was_placed_after``). The region, sector and list filters narrow the trainees
 to the pool persons in scope; classes themselves are counted city-wide.
 
-For 分析员 and 数据管理员 a click on a bar also offers the 人员名单 of exactly that bar, with the
+For 分析员 and 数据管理员 each person-count card links to its 人员名单, and a click on a bar
+offers the 人员名单 of exactly that bar, with the
 page's 近三年 switch and training-type pills: a stage bar of a type lists that stage's count
 (``trainees``, ``completed_trainees``, ``trainees_placed_after``); a class's bar lists its stage
 or completion status (``not_completed_trainees``, ``in_training_trainees`` …) in that class. The
@@ -71,6 +72,10 @@ def _cards(scope: Scope, types: tuple[str, ...], recent: bool) -> None:
                       delta_arrow="off", border=True,
                       help=(labels.NOT_APPLICABLE.format(note=note) if note else metrics.catalog().metric(metric)
                             .description))
+        if unit == "人":  # who the card counts, with the page's pills and switch
+            with column:
+                ui.people_link(metric, _filters("training", types, recent), snapshot=scope.snapshot,
+                               label=labels.PEOPLE_CARD_LINK)
 
 
 def _by_type(scope: Scope, recent: bool, key: str) -> None:
