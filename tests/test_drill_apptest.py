@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import filters, labels
+from dashboard.drill import SERIES, Drill, Target
 from tests.dashboard_support import chart_element, click, people_links, published_sample
 from tests.test_access_apptest import MASKED, sign_in  # noqa: F401  (a fixture, shared)
 from warehouse.semantic.local import open_reader
@@ -190,3 +191,14 @@ def test_an_old_link_still_lists_the_same_people(sign_in: SignIn, warehouse: Pat
     with open_reader(warehouse) as reader:
         frame = reader.query(["pool_total"], ["pool_membership__sector"], reader.options.check(Scope())).frame
     assert listed(at) == frame.filter(pl.col("pool_membership__sector") == "党政机关")["pool_total"].item()
+
+
+def test_a_mark_with_no_people_behind_it_offers_no_link() -> None:
+    """The 其他 bar (classes folded together), a blank value and a target marker list nobody."""
+    classes = Drill("trainees", ("training__class_id", SERIES), series={"参训": "trainees"},
+                    shown={"training__class_id": {"班A（2017.03）": "C1"}})
+    assert classes.target({"customdata": ["其他（5 个班次）", "参训"]}) is None
+    assert classes.target({"customdata": ["班A（2017.03）", "参训"]}) == Target(
+        "trainees", (("training__class_id", ("C1",)),))
+    assert Drill("pool_total", ("pool_membership__sex",)).target({"customdata": ["未填写"]}) is None
+    assert Drill("assessed_tenures", ("tenure__post_type",)).target({"x": 0.5, "y": "专业技术型"}) is None
