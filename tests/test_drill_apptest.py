@@ -127,7 +127,8 @@ def test_a_training_bar_keeps_the_pages_switch_and_a_class_bar_its_class(sign_in
     assert listed(at) == number
 
 
-def test_a_team_cell_lists_the_people_sitting_on_it(sign_in: SignIn) -> None:  # noqa: F811
+def test_a_team_cell_lists_the_people_sitting_on_it_and_a_rate_bar_the_people_of_its_posts(
+        sign_in: SignIn, warehouse: Path) -> None:  # noqa: F811
     at = sign_in("ana", "teams")
     chart = json.loads(chart_element(at, "teams_grid").proto.spec)
     texts = {tuple(c[:2]): t for c, t in zip(chart["data"][1]["customdata"], chart["data"][1]["text"], strict=True)}
@@ -142,6 +143,18 @@ def test_a_team_cell_lists_the_people_sitting_on_it(sign_in: SignIn) -> None:  #
     _, params = the_link(at)
     follow(at, params)
     assert listed(at) == int(shown.split(" / ")[0])
+
+    # a fit-rate bar is a share of posts: it lists the people whose posts were assessed, and says so
+    at = sign_in("ana", "teams")
+    click(at, "teams_fit", lambda t, c, n: bool(c))
+    _, params = the_link(at)
+    post_type = params["people_where"][0].split(":", 1)[1]
+    follow(at, params)
+    with open_reader(warehouse) as reader:
+        frame = reader.query(["assessed_tenures"], ["person"], reader.options.check(Scope()),
+                             {"tenure__post_type": [post_type]}).frame
+    assert listed(at) == frame.filter(pl.col("assessed_tenures") > 0).height > 0
+    assert any("按条计数" in c.value for c in at.caption)
 
 
 def test_composition_two_dimensions_and_the_overview_funnel_list_their_numbers(sign_in: SignIn) -> None:  # noqa: F811
