@@ -112,11 +112,13 @@ def stacked(x: Sequence[str], series: dict[str, Sequence[float]], *, title: str,
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], *,
             title: str, text: Sequence[Sequence[str]], value_label: str, percent: bool = False,
-            zmax: float | None = None, height: int | None = None) -> go.Figure:
+            zmax: float | None = None, height: int | None = None,
+            keys: Sequence[Sequence[str | None]] | None = None) -> go.Figure:
     """A grid of cells coloured by value and labelled with ``text``; rows top to bottom.
 
     Heatmap cells cannot be selected in Streamlit, so an invisible marker sits on every cell:
-    a click selects it, its ``customdata`` is ``[row, column]``, and it carries the hover text.
+    a click selects it, its ``customdata`` is ``[row, column]`` (then the cell's ``keys``
+    item, e.g. the team a cell is), and it carries the hover text.
     """
     fig = go.Figure(go.Heatmap(
         z=[list(r) for r in values], x=plain_labels(columns), y=plain_labels(rows),
@@ -125,10 +127,12 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
         colorbar={"tickformat": ".0%" if percent else ",d", "thickness": 12, "title": {"text": ""}},
     ))
     cells = [(r, c, v) for r, row in zip(rows, values, strict=True) for c, v in zip(columns, row, strict=True)]
+    extra = [[k] for row in keys for k in row] if keys is not None else [[] for _ in cells]
     shown = "{:.0%}" if percent else "{:,}"
     fig.add_trace(go.Scatter(
         x=[plain_label(c) for _, c, _ in cells], y=[plain_label(r) for r, _, _ in cells], mode="markers",
-        marker={"size": 28, "opacity": 0}, customdata=[[r, c] for r, c, _ in cells], showlegend=False,
+        marker={"size": 28, "opacity": 0}, customdata=[[r, c, *k] for (r, c, _), k in zip(cells, extra, strict=True)],
+        showlegend=False,
         text=[f"{plain_label(r)} · {plain_label(c)}<br>{value_label}："
               f"{shown.format(v) if v is not None else '—'}" for r, c, v in cells],
         hovertemplate="%{text}<extra></extra>",
@@ -145,6 +149,7 @@ def funnel(stages: Sequence[str], values: Sequence[int | None], *, title: str, h
     count the session may not see (None) reads ``hidden`` ("<5"), with no bar and no share."""
     fig = go.Figure(go.Funnel(
         y=plain_labels(stages), x=[v or 0 for v in values], textinfo="value+percent initial",
+        customdata=[[stage] for stage in stages],
         texttemplate=["%{value:,} 人<br>%{percentInitial:.1%}" if v is not None else f"{hidden} 人" for v in values],
         marker={"color": [PALETTE[1], PALETTE[3], ACCENT][: len(stages)]},
         connector={"line": {"color": MUTED, "width": 1}},
@@ -172,20 +177,21 @@ def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, title:
 def pool_trend(snapshots: Sequence[str], persons: Sequence[int], entered: Sequence[int | None],
                left: Sequence[int | None], *, title: str, names: tuple[str, str, str],
                highlight: str | None = None) -> go.Figure:
-    """Pool size per snapshot, with the people who entered and left since the previous one beside it."""
+    """Pool size per snapshot, with the people who entered and left since the previous one beside it;
+    a bar's ``customdata`` is [snapshot, series name]."""
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=list(snapshots), y=list(persons), name=names[0], text=[f"{p:,}" for p in persons],
         textposition="outside", cliponaxis=False,
         marker={"color": [ACCENT if highlight in (None, s) else PALE_ACCENT for s in snapshots]},
-        customdata=[[s] for s in snapshots], hovertemplate="%{x}<br>" + names[0] + "：%{y:,}<extra></extra>",
+        customdata=[[s, names[0]] for s in snapshots], hovertemplate="%{x}<br>" + names[0] + "：%{y:,}<extra></extra>",
     ))
     fig.add_trace(go.Bar(x=list(snapshots), y=[e or 0 for e in entered], name=names[1],
-                         marker={"color": PALETTE[3]}, customdata=[[s] for s in snapshots],
+                         marker={"color": PALETTE[3]}, customdata=[[s, names[1]] for s in snapshots],
                          text=[f"{e:,}" if e else "" for e in entered], textposition="outside", cliponaxis=False,
                          hovertemplate="%{x}<br>" + names[1] + "：%{y:,}<extra></extra>"))
     fig.add_trace(go.Bar(x=list(snapshots), y=[v or 0 for v in left], name=names[2],
-                         marker={"color": PALETTE[4]}, customdata=[[s] for s in snapshots],
+                         marker={"color": PALETTE[4]}, customdata=[[s, names[2]] for s in snapshots],
                          text=[f"{v:,}" if v else "" for v in left], textposition="outside", cliponaxis=False,
                          hovertemplate="%{x}<br>" + names[2] + "：%{y:,}<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.06)
@@ -221,7 +227,7 @@ def rates_against_targets(categories: Sequence[str], rates: Sequence[float | Non
               for r, t in zip(rates, targets, strict=True)]
     fig = go.Figure(go.Bar(
         y=plain_labels(categories), x=shown, orientation="h", text=plain_labels(labels), textposition="auto",
-        marker={"color": colors}, name=value_label,
+        marker={"color": colors}, name=value_label, customdata=[[c] for c in categories],
         hovertemplate="%{y}<br>" + value_label + "：%{x:.1%}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(

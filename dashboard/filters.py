@@ -16,6 +16,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import addresses, labels
+from dashboard.drill import Drill
 from warehouse.semantic.query import Scope
 
 REGION, SECTOR, LIST, SNAPSHOT = "region", "sector", "list", "snapshot"
@@ -97,16 +98,17 @@ def describe(filters: Scope) -> str:
     return "；".join(parts)
 
 
-DRILL = "_drill"  # the last bar an analyst clicked: (metric, dimension, value), for the 人员名单 link
+DRILL = "_drill"  # the last bar an analyst clicked: (chart key, drill.Target), for the 人员名单 link
 
 
 def on_click(chart_key: str, filter_key: str | None, field: str = "customdata",
-             drill: tuple[str, str] | None = None) -> Callable[[], None]:
+             drill: Drill | None = None) -> Callable[[], None]:
     """A plotly ``on_select`` callback that filters by the clicked bar's category.
 
     ``field`` is where the category is: ``customdata`` (its first item) or ``x``/``y``.
-    ``filter_key`` None: no filter, only the drill. ``drill`` (metric, dimension): remember the
-    click for :func:`dashboard.ui.people_link` (only passed in sessions that may list people).
+    ``filter_key`` None: no filter, only the drill. ``drill``: remember the bar (its metric,
+    conditions and snapshot) for :func:`dashboard.ui.people_link` (only passed in sessions that
+    may list people).
     """
 
     def apply() -> None:
@@ -115,14 +117,16 @@ def on_click(chart_key: str, filter_key: str | None, field: str = "customdata",
         if not points:
             return
         point = points[0]
+        if drill is not None:
+            target = drill.target(point)
+            if target is None:
+                st.session_state.pop(DRILL, None)
+            else:
+                st.session_state[DRILL] = (chart_key, target)
         value = point.get("customdata", [None])[0] if field == "customdata" else point.get(field)
-        if value is None:
+        if value is None or filter_key is None:
             return
         value = str(value)
-        if drill is not None:
-            st.session_state[DRILL] = (*drill, value)
-        if filter_key is None:
-            return
         if filter_key == SNAPSHOT:
             st.session_state[SNAPSHOT] = value[:10]
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import access, connection, filters, labels, metrics
+from dashboard import access, connection, drill, filters, labels, metrics
+from dashboard.drill import Drill, Target
 from warehouse.safety import neutralise_frame
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure
@@ -148,21 +150,24 @@ def plotly_config(name: str, when: date | None) -> dict[str, object]:
 
 def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: date | None = None,
           click_filter: str | None = None, click_field: str = "customdata", scope: str | None = None,
-          people: tuple[str, str] | None = None) -> None:
+          people: Drill | None = None) -> None:
     """Draw ``fig`` (its title stamped with scope and date) with a CSV of ``frame`` under it; a
-    click filters by ``click_filter``. ``scope``: see :func:`scope_text`. ``people`` (metric,
-    dimension the bars are): for a session that may list people, a click on a bar also offers
-    the 人员名单 of that bar."""
+    click filters by ``click_filter``. ``scope``: see :func:`scope_text`. ``people`` (what the
+    bars are, :class:`dashboard.drill.Drill`): for a session that may list people, a click on a
+    bar also offers the 人员名单 of exactly that bar."""
     stamp(fig, when, scope)
-    drill = people if people and access.current().sees_persons else None
-    if click_filter or drill:
+    offered = people if people and access.current().sees_persons else None
+    if click_filter or offered:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when), selection_mode="points",
-                        on_select=filters.on_click(key, click_filter, click_field, drill))
+                        on_select=filters.on_click(key, click_filter, click_field, offered))
     else:
         st.plotly_chart(fig, key=key, config=plotly_config(name, when))
     clicked = st.session_state.get(filters.DRILL)
-    if drill and clicked and tuple(clicked[:2]) == drill:
-        people_link(drill[0], drill[1], clicked[2])
+    if offered and clicked and _same_chart(clicked[0], key, bool(click_filter)) and isinstance(clicked[1], Target):
+        target = clicked[1]
+        people_link(target.metric, dict(target.where), snapshot=target.snapshot)
+    elif offered:
+        st.caption(labels.PEOPLE_CLICK_HINT)
     st.download_button(labels.DOWNLOAD_CSV, data=csv_bytes(frame, download_heading(name, when, scope)),
                        file_name=file_stem(name, when) + ".csv",
                        mime="text/csv", key=f"{key}_csv", on_click="ignore", type="tertiary",
@@ -170,22 +175,36 @@ def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: dat
 
 
 PEOPLE_PAGE = Path(__file__).resolve().parent / "app_pages" / "people.py"
+_VIEW_SUFFIX = re.compile(r"_[0-9a-f]{8}$")  # what key_chart_suffix appends
 
 
-def people_link(metric: str, dimension: str | None = None, value: str | None = None, *,
+def _same_chart(clicked: str, key: str, filters_on_click: bool) -> bool:
+    """Whether the remembered click was on this chart in this view. A chart whose click also
+    filters (a region, a snapshot) changes its view key by that very click; its link stays."""
+    if filters_on_click:
+        return _VIEW_SUFFIX.sub("", clicked) == _VIEW_SUFFIX.sub("", key)
+    return clicked == key
+
+
+def people_link(metric: str, where: Mapping[str, Sequence[str]] | None = None, *, snapshot: date | None = None,
                 label: str | None = None) -> None:
-    """A link to 人员名单 listing who ``metric`` counts (where ``dimension`` is ``value``), in
-    the sidebar's scope; drawn only for sessions that may list people (the page refuses others
-    even by address). The parameters are the labels the page's widgets show, checked there by
+    """A link to 人员名单 listing who ``metric`` counts where each dimension of ``where`` is one
+    of its values, at ``snapshot`` (None: the sidebar's), in the sidebar's scope; drawn only for
+    sessions that may list people (the page refuses others even by address). The parameters are
+    labels a reader understands (``people_where=培训类型:递进培训``), checked there by
     :mod:`dashboard.addresses`."""
     if not access.current().sees_persons:
         return
     catalog = metrics.catalog()
-    params = {"people_metric": catalog.metric(metric).label}
-    text = catalog.metric(metric).label
-    if dimension and value is not None:
-        params |= {"people_dim": catalog.dimension(dimension).label, "people_values": value}
-        text += f" · {catalog.dimension(dimension).label}：{value}"
+    params: dict[str, str | list[str]] = {drill.METRIC_PARAM: catalog.metric(metric).label}
+    conditions = [(catalog.dimension(d).label, drill.reader_value(v)) for d, values in (where or {}).items()
+                  for v in values]
+    if conditions:
+        params[drill.WHERE_PARAM] = [drill.condition(d, v) for d, v in conditions]
+    if snapshot is not None:
+        params[drill.SNAPSHOT_PARAM] = snapshot.isoformat()
+    text = "；".join([catalog.metric(metric).label, *(f"{d}：{v}" for d, v in conditions),
+                     *([f"{labels.AS_OF}：{snapshot.isoformat()}"] if snapshot else [])])
     st.page_link(str(PEOPLE_PAGE), label=label or labels.PEOPLE_LINK.format(what=text), query_params=params,
                  icon=":material/group:")
 

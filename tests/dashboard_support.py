@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -15,8 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 import duckdb
 import pytest
@@ -26,6 +29,9 @@ from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import Figure
 from warehouse.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
 APP = DASHBOARD_DIR / "app.py"
@@ -147,3 +153,46 @@ def streamlit_server(warehouse: Path, log: Path, env: dict[str, str] | None = No
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+# --- clicking a chart as the browser reports it (AppTest) -----------------------------------------
+
+Pick = Callable[[dict[str, Any], list[Any], Any], bool]
+
+
+def chart_element(at: AppTest, prefix: str) -> Any:
+    """The first Plotly chart whose widget key starts with ``prefix``."""
+    found = [c for c in at.get("plotly_chart") if (c.key or "").startswith(prefix)]
+    assert found, [c.key for c in at.get("plotly_chart")]
+    return found[0]
+
+
+def click(at: AppTest, prefix: str, pick: Pick) -> float:
+    """Click the first bar of chart ``prefix`` that ``pick(trace, customdata, number)`` accepts,
+    as the browser reports it; returns the bar's drawn number (NaN for a heatmap's cell)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = chart_element(at, prefix)
+    figure = json.loads(chart.proto.spec)
+    for curve, trace in enumerate(figure["data"]):
+        horizontal = trace.get("orientation") == "h" or trace.get("type") == "funnel"
+        for index, items in enumerate(trace.get("customdata") or []):
+            x, y = trace["x"][index], trace["y"][index]
+            number = x if horizontal else y
+            if not pick(trace, items, number):
+                continue
+            point = {"curve_number": curve, "point_number": index, "point_index": index, "x": x, "y": y,
+                     "customdata": items, "legendgroup": trace.get("legendgroup", "")}
+            state = {"selection": {"points": [point], "point_indices": [index], "box": [], "lasso": []}}
+            widgets = at._tree.get_widget_states()
+            widgets.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(state)))
+            at._run(widgets)
+            assert not at.exception, [e.value for e in at.exception]
+            return float(number) if isinstance(number, int | float) else float("nan")
+    raise AssertionError(f"no bar of {prefix} matches")
+
+
+def people_links(at: AppTest) -> dict[str, dict[str, list[str]]]:
+    """Every link to 人员名单 on the page: its label → its parameters."""
+    return {link.proto.label: parse_qs(link.proto.query_string) for link in at.get("page_link")
+            if link.proto.page == "people"}

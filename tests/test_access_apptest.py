@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import polars as pl
 import pytest
@@ -19,7 +19,8 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from dashboard import filters
-from tests.dashboard_support import APP, key_figures, pool_count, published_sample
+from dashboard.drill import Target
+from tests.dashboard_support import APP, chart_element, click, key_figures, people_links, pool_count, published_sample
 from warehouse.accounts import Account, Role, UserStore
 from warehouse.accounts.visibility import Visibility
 from warehouse.report.content import build_briefing
@@ -159,41 +160,34 @@ def test_a_leaders_download_says_under_5_where_the_chart_hides_a_count() -> None
     assert [row.split(",")[1] for row in rows] == ["880", "<5", "<5"]
 
 
-def _links(at: AppTest) -> dict[str, dict[str, str]]:
-    return {link.proto.label: dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link")
-            if link.proto.page == "people"}
-
-
 def test_an_analyst_drills_from_a_bar_or_a_card_to_the_people_and_a_leader_is_never_offered_it(
         sign_in: SignIn, warehouse: Path) -> None:
-    clicked = ("pool_total", "pool_membership__sector", "党政机关")  # what a click on the bar records
     at = sign_in("ana", "composition")
-    at.session_state[filters.DRILL] = clicked
-    at.run()
-    (label, params), = _links(at).items()
-    assert "党政机关" in label
+    click(at, "composition_one", lambda trace, items, number: items == ["党政机关"])
+    (label, params), = people_links(at).items()
+    assert "党政机关" in label and params["people_where"] == ["身份类别:党政机关"]
     at.switch_page("app_pages/people.py")
-    for key, value in params.items():
-        at.query_params[key] = value
+    at.query_params.update(params)
     at.run()
     assert not at.error, [e.value for e in at.error]
     assert at.selectbox(key="people_metric").value == "pool_total"
-    assert at.multiselect(key="people_values").value == ["党政机关"]
     with open_reader(warehouse) as reader:
         frame = reader.query(["pool_total"], ["pool_membership__sector"], reader.options.check(Scope())).frame
     expected = frame.filter(frame["pool_membership__sector"] == "党政机关")["pool_total"].item()
     assert len(at.dataframe[0].value) == expected
-    at.query_params["people_values"] = "不存在"  # a crafted value is refused, not ignored
+    at.query_params["people_where"] = "身份类别:不存在"  # a crafted value is refused, not ignored
     at.run()
     assert at.error and "不存在" in at.error[0].value and not at.dataframe
-    cards = _links(sign_in("ana"))
+    cards = people_links(sign_in("ana"))
     assert "人员名单" in cards
     boss = sign_in("boss")
-    assert not _links(boss)  # no card link
+    assert not people_links(boss)  # no card link
     boss.switch_page("app_pages/composition.py")
-    boss.session_state[filters.DRILL] = clicked  # a forged click
     boss.run()
-    assert not _links(boss)
+    forged = Target("pool_total", (("pool_membership__sector", ("党政机关",)),))
+    boss.session_state[filters.DRILL] = (chart_element(boss, "composition_one").key, forged)  # a forged click
+    boss.run()
+    assert not people_links(boss)
 
 
 def clicking_page() -> None:
@@ -201,15 +195,19 @@ def clicking_page() -> None:
     import streamlit as st
 
     from dashboard import filters
+    from dashboard.drill import SNAPSHOT, Drill
 
-    st.session_state["bars"] = {"selection": {"points": [{"customdata": ["党政机关"]}]}}
-    filters.on_click("bars", None, drill=("pool_total", "pool_membership__sector"))()
+    st.session_state["bars"] = {"selection": {"points": [{"customdata": ["2017-12-31", "true"]}]}}
+    drill = Drill("pool_total", (SNAPSHOT, "pool_membership__was_trained"), where={"pool_membership__sex": ["女"]})
+    filters.on_click("bars", None, drill=drill)()
     st.text(repr(st.session_state[filters.DRILL]))
 
 
-def test_a_click_on_a_bar_records_metric_dimension_and_value_for_the_people_link() -> None:
+def test_a_click_on_a_bar_records_metric_every_condition_and_the_snapshot_for_the_people_link() -> None:
     at = AppTest.from_function(clicking_page, default_timeout=30).run()
-    assert at.text[0].value == repr(("pool_total", "pool_membership__sector", "党政机关"))
+    assert at.text[0].value == repr(("bars", Target(
+        "pool_total", (("pool_membership__sex", ("女",)), ("pool_membership__was_trained", ("是",))),
+        date(2017, 12, 31))))
 
 
 def test_a_leader_filtering_a_small_region_sees_no_small_count_on_the_cards(sign_in: SignIn, warehouse: Path) -> None:

@@ -4,7 +4,10 @@ The dimensions are those dbt's semantic layer gives the metric ``pool_total`` (w
 Chinese labels), so a dimension added there appears here; a breakdown by list counts
 ``pool_list_members`` instead (a person on two lists counts in both). The choice is in the URL
 too (``?dim=性别&by=年龄段``: the labels, as the pickers show them; an unknown one is refused).
-A bar of region, sector or list filters the whole dashboard by it.
+A bar of region, sector or list filters the whole dashboard by it. For 分析员 and 数据管理员 a
+click on a bar or a cell also offers the 人员名单 of exactly it: the count drawn (``pool_total``,
+or ``pool_list_members`` for a breakdown by list, whose people are those on the list), with the
+bar's value of each dimension, at the snapshot shown.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import addresses, charts, filters, labels, metrics, orders, ui
+from dashboard.drill import Drill
 from warehouse.semantic.query import Scope
 
 METRIC = metrics.POOL_METRIC
@@ -67,7 +71,8 @@ def _one(scope: Scope, dimension: str, name: str, total: float) -> None:
     click = CLICK_FILTERS.get(dimension)
     full = metrics.pool_breakdowns()[dimension]
     ui.chart(fig, table, name=title, key="composition_one" + ui.key_chart_suffix(dimension, scope),
-             when=scope.snapshot, click_filter=click, people=(metrics.pool_metric_for([full]), full))
+             when=scope.snapshot, click_filter=click,
+             people=Drill(metrics.pool_metric_for([full]), (full,), snapshot=scope.snapshot))
     notes = [labels.CLICK_TO_FILTER] if click else []
     if dimension == "list_name":
         notes.append(labels.COMPOSITION_LIST_NOTE)
@@ -103,8 +108,9 @@ def _two(scope: Scope, first: str, second: str, names: dict[str, str], kind: str
                              height=max(320, 34 * len(rows) + 140))
     table = pl.DataFrame({names[first]: rows,
                           **{c: [counts[i][j] for i in range(len(rows))] for j, c in enumerate(columns)}})
+    full = [metrics.pool_breakdowns()[d] for d in (first, second)]
     ui.chart(fig, table, name=title, key="composition_two" + ui.key_chart_suffix(first, second, kind, scope),
-             when=scope.snapshot)
+             when=scope.snapshot, people=Drill(metrics.pool_metric_for(full), tuple(full), snapshot=scope.snapshot))
     notes = [labels.COMPOSITION_HEATMAP_NOTE] if kind == labels.COMPOSITION_HEATMAP else []
     if "list_name" in (first, second):
         notes.append(labels.COMPOSITION_LIST_NOTE)

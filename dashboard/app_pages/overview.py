@@ -4,6 +4,8 @@ Every card is a metric of dbt's semantic layer at the sidebar's scope and snapsh
 change 较上年同期 (the arrow) and 较年初 (under the card) against the snapshots dbt's
 ``dim_snapshot`` names; the pool cards add a sparkline over all snapshots. A card whose metric
 the chosen filters do not apply to, or that has nothing to compare with, shows "—" and says why.
+For 分析员 and 数据管理员 a person-count card links to its 人员名单, and a click on a funnel stage
+or a snapshot's bar offers that stage's or snapshot's list.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import access, briefing, charts, filters, labels, metrics, run_records, ui
+from dashboard.drill import SERIES, SNAPSHOT, Drill
 from warehouse.semantic.comparison import PRIOR_YEAR, Change, Compared, change_text
 from warehouse.semantic.query import Scope
 
@@ -87,7 +90,9 @@ def _funnel(scope: Scope) -> None:
                         hidden=access.current().hidden_text)
     frame = pl.DataFrame({"stage": list(labels.FUNNEL_STAGES), "persons": values})
     ui.chart(fig, frame, name=labels.FUNNEL_TITLE, key="overview_funnel" + ui.key_chart_suffix(scope),
-             when=scope.snapshot)
+             when=scope.snapshot, people=Drill(FUNNEL[0], (SERIES,), series=dict(zip(labels.FUNNEL_STAGES, FUNNEL,
+                                                                                      strict=True)),
+                                               snapshot=scope.snapshot))
     st.caption(" ".join(metrics.catalog().metric(m).description for m in FUNNEL[1:]))
 
 
@@ -97,7 +102,8 @@ def _pool_size(series: pl.DataFrame, snapshot: date) -> None:
     fig = charts.bars(dates, series["pool_total"].to_list(), title=labels.POOL_SIZE_TITLE,
                       value_label=labels.FLOW_PERSONS, horizontal=False, highlight=[snapshot.isoformat()], height=320)
     ui.chart(fig, series.select("snapshot_date", pl.col("pool_total").alias("persons")), name=labels.POOL_SIZE_TITLE,
-             key="overview_pool_size", when=snapshot, click_filter=filters.SNAPSHOT)
+             key="overview_pool_size", when=snapshot, click_filter=filters.SNAPSHOT,
+             people=Drill("pool_total", (SNAPSHOT,)))
     st.caption(labels.TREND_CLICK_SNAPSHOT)
 
 

@@ -4,6 +4,13 @@ Sitting is counted at the chosen snapshot (contract §4: 任职时间 ≤ D < �
 follow the region filter (the team's region); the sector and list filters do not apply to
 teams, and the page says so. Posts (chairs, fit rates, placements) follow every filter: the
 post's region, the holder's sector and lists at the snapshot.
+
+For 分析员 and 数据管理员 the 民主党派主委 card links to its 人员名单, and a click on a grid cell
+or a 政协 bar offers the 人员名单 of that team:
+``team_sitting_holders``, the persons sitting on it (the cell's 党外干部人数 counted from
+appointments, by the team's code); a fit-rate bar lists ``assessed_tenures`` (the persons whose
+posts of that type were assessed, the rate's denominator); a bar of posts by kind lists
+``city_department_placements`` of that title and year (the persons holding those posts).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import addresses, charts, filters, labels, metrics, orders, ui
+from dashboard.drill import IGNORED, Drill
 from warehouse.semantic.query import Scope
 
 CARDS = ("teams_total", "teams_with_nonparty", "county_cppcc_nonparty_share", "county_cppcc_with_3_nonparty",
@@ -20,7 +28,8 @@ GRID = ("team_nonparty_members", "team_approved_seats", "team_nonparty_share", "
 FIT = ("fit_rate", "fit_tenures", "assessed_tenures")
 CHAIRS = ("democratic_party_chairs",)
 PLACEMENTS = ("city_department_placements",)
-METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS)
+SITTING = "team_sitting_holders"  # the persons behind a team's cell (人员名单)
+METRICS = (*CARDS, *GRID, *FIT, "fit_rate_technical", "fit_rate_complex", *PLACEMENTS, SITTING)
 COUNTY_CPPCC = {"team__team_type": ["政协"], "team__is_county_level": ["true"]}
 TEAM_TYPES = ("人大常委会", "政府", "政协")
 
@@ -48,12 +57,15 @@ def _cards(scope: Scope) -> None:
     columns[3].metric(labels.TEAMS_CHAIRS, ui.value_text(chairs.value, chairs.unit),
                       delta=f"{labels.TEAMS_CHAIRS_DEPT} {ui.value_text(department.value, department.unit)}",
                       delta_color="off", delta_arrow="off", border=True, help=chairs.description)
+    with columns[3]:  # the chairs are people (the other cards count teams)
+        ui.people_link(chairs.figure_id, snapshot=scope.snapshot, label=labels.PEOPLE_CARD_LINK)
 
 
 def _coverage(scope: Scope) -> pl.DataFrame:
     result = metrics.query(GRID, ["team__region", "team__region_sort_order", "team__team_type",
-                                  "team__is_county_level"], scope)
-    return result.frame.rename({"team__region": "region_name", "team__region_sort_order": "region_sort_order",
+                                  "team__is_county_level", "team__team_key"], scope)
+    return result.frame.rename({"team__team_key": "team_key",
+                                "team__region": "region_name", "team__region_sort_order": "region_sort_order",
                                 "team__team_type": "team_type", "team__is_county_level": "is_county_level",
                                 "team_nonparty_members": "nonparty_members", "team_approved_seats": "approved_seats",
                                 "team_nonparty_share": "nonparty_share",
@@ -63,22 +75,25 @@ def _coverage(scope: Scope) -> pl.DataFrame:
 def _grid(coverage: pl.DataFrame, scope: Scope) -> None:
     regions = list(dict.fromkeys(coverage["region_name"]))
     cells = {(r["region_name"], r["team_type"]): r for r in coverage.iter_rows(named=True)}
-    shares, texts = [], []
+    shares, texts, keys = [], [], []
     for region in regions:
-        row_share, row_text = [], []
+        row_share, row_text, row_key = [], [], []
         for team in TEAM_TYPES:
             cell = cells.get((region, team))
             row_share.append(cell["nonparty_share"] if cell else None)
             row_text.append(f"{cell['nonparty_members']} / {cell['approved_seats']}" if cell else "")
+            row_key.append(cell["team_key"] if cell else None)
         shares.append(row_share)
         texts.append(row_text)
+        keys.append(row_key)
     fig = charts.heatmap(regions, list(TEAM_TYPES), shares, title=labels.TEAMS_GRID_TITLE, text=texts,
                          value_label=labels.COLUMNS["nonparty_share"], percent=True,
-                         zmax=max([s for row in shares for s in row if s is not None] + [0.5]))
+                         zmax=max([s for row in shares for s in row if s is not None] + [0.5]), keys=keys)
     table = coverage.select("region_name", "team_type", "approved_seats", "nonparty_members", "nonparty_vice_chairs",
                             "nonparty_share")
     ui.chart(fig, table, name=labels.TEAMS_GRID_TITLE, key="teams_grid" + ui.key_chart_suffix(scope),
-             when=scope.snapshot, click_filter=filters.REGION)
+             when=scope.snapshot, click_filter=filters.REGION,
+             people=Drill(SITTING, (IGNORED, IGNORED, "tenure__team_key"), snapshot=scope.snapshot))
     st.caption(labels.TEAMS_GRID_HELP + labels.CLICK_TO_FILTER.replace("柱条", "格子"))
 
 
@@ -96,7 +111,9 @@ def _cppcc(coverage: pl.DataFrame, scope: Scope) -> None:
     ui.chart(fig, cppcc.select("region_name", "approved_seats", "nonparty_members", "nonparty_vice_chairs",
                                "nonparty_share"),
              name=labels.TEAMS_CPPCC_TITLE, key="teams_cppcc" + ui.key_chart_suffix(scope), when=scope.snapshot,
-             click_filter=filters.REGION)
+             click_filter=filters.REGION,
+             people=Drill(SITTING, ("tenure__team_key",), snapshot=scope.snapshot,
+                          shown={"tenure__team_key": dict(zip(cppcc["region_name"], cppcc["team_key"], strict=True))}))
 
 
 def _fit(scope: Scope) -> None:
@@ -118,7 +135,7 @@ def _fit(scope: Scope) -> None:
     table = rates.select("post_type", "assessed_tenures", "fit_tenures", "fit_rate").with_columns(
         target=pl.col("post_type").replace_strict(by_type, default=None))
     ui.chart(fig, table, name=labels.TEAMS_FIT_TITLE, key="teams_fit" + ui.key_chart_suffix(scope),
-             when=scope.snapshot)
+             when=scope.snapshot, people=Drill("assessed_tenures", ("tenure__post_type",), snapshot=scope.snapshot))
     st.caption(catalog.metric("fit_rate").description + "目标："
                + "，".join(f"{name} {value:.0%}" for name, value in targets.items() if value) + "。")
 
@@ -179,7 +196,8 @@ def _placements(scope: Scope, years: list[str]) -> None:
     fig = charts.bars(kinds["post_title"].to_list(), kinds["count"].to_list(), title=f"{year}年按职务",
                       value_label=labels.COLUMNS["count"])
     ui.chart(fig, kinds, name=f"{title}_按职务", key=f"teams_posts_{year}" + ui.key_chart_suffix(scope),
-             when=scope.snapshot)
+             when=scope.snapshot, people=Drill(PLACEMENTS[0], ("tenure__post_title",), snapshot=scope.snapshot,
+                                               where={"tenure__start_year": [str(year)]}))
     ui.table(posts, name=title, key=f"teams_placements_{year}", when=scope.snapshot)
 
 

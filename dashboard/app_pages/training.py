@@ -4,14 +4,24 @@ Counted as at the chosen snapshot: classes that started on or before it; "went o
 leadership post" is a 领导职务 tenure that started on or after the class and on or before the
 snapshot (dbt's ``was_placed_after``). The region, sector and list filters narrow the trainees
 to the pool persons in scope; classes themselves are counted city-wide.
+
+For 分析员 and 数据管理员 each person-count card links to its 人员名单, and a click on a bar
+offers the 人员名单 of exactly that bar, with the
+page's 近三年 switch and training-type pills: a stage bar of a type lists that stage's count
+(``trainees``, ``completed_trainees``, ``trainees_placed_after``); a class's bar lists its stage
+or completion status (``not_completed_trainees``, ``in_training_trainees`` …) in that class. The
+其他 bar (many classes folded into one) offers none: the table lists its classes.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import polars as pl
 import streamlit as st
 
 from dashboard import access, charts, filters, labels, metrics, orders, ui
+from dashboard.drill import SERIES, Drill
 from warehouse.semantic.query import Scope
 
 COHORT = ("trainees", "completed_trainees", "trainees_placed_after")
@@ -21,6 +31,8 @@ ALL = labels.FILTER_ALL
 COHORT_COLORS = {labels.TRAINING_STAGES[0]: charts.PALETTE[1], labels.TRAINING_STAGES[1]: charts.PALETTE[3],
                  labels.TRAINING_STAGES[2]: charts.ACCENT}
 TOP_CLASSES = 12  # more bars than this are unreadable: the largest, then 其他
+COHORT_SERIES = dict(zip(labels.TRAINING_STAGES, COHORT, strict=True))
+STATUS_SERIES = dict(zip(labels.TRAINING_STATUS, STATUS, strict=True))
 CLASS_DIMS = ("class_snapshot__class_id", "class_snapshot__class_name", "class_snapshot__class_start_date",
               "class_snapshot__training_type",
               "class_snapshot__host_level", "class_snapshot__host_org", "class_snapshot__is_in_last_three_years")
@@ -60,6 +72,10 @@ def _cards(scope: Scope, types: tuple[str, ...], recent: bool) -> None:
                       delta_arrow="off", border=True,
                       help=(labels.NOT_APPLICABLE.format(note=note) if note else metrics.catalog().metric(metric)
                             .description))
+        if unit == "人":  # who the card counts, with the page's pills and switch
+            with column:
+                ui.people_link(metric, _filters("training", types, recent), snapshot=scope.snapshot,
+                               label=labels.PEOPLE_CARD_LINK)
 
 
 def _by_type(scope: Scope, recent: bool, key: str) -> None:
@@ -73,7 +89,9 @@ def _by_type(scope: Scope, recent: bool, key: str) -> None:
                          height=340, colors=COHORT_COLORS)
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_traces(texttemplate="%{y:,}", textposition="outside", cliponaxis=False)
-    ui.chart(fig, frame, name=labels.TRAINING_BY_TYPE_TITLE, key="training_by_type" + key, when=scope.snapshot)
+    ui.chart(fig, frame, name=labels.TRAINING_BY_TYPE_TITLE, key="training_by_type" + key, when=scope.snapshot,
+             people=Drill(COHORT[0], ("training__training_type", SERIES), where=_filters("training", (), recent),
+                          series=COHORT_SERIES, snapshot=scope.snapshot))
 
 
 def _classes(scope: Scope, types: tuple[str, ...], recent: bool) -> pl.DataFrame:
@@ -99,7 +117,7 @@ def _top(classes: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """The classes a chart draws: all of them when few, else the ``TOP_CLASSES`` largest by
     participants (in date order) and one 其他 bar for the rest; the table below lists every
     class. Also the bars' names: class name with its start month."""
-    names = [f"{n}（{d:%Y.%m}）" for n, d in zip(classes["class_name"], classes["class_start"], strict=True)]
+    names = _bar_names(classes)
     if classes.height <= TOP_CLASSES:
         return classes, names
     ranked = classes.with_columns(pl.Series("bar", names)).sort("participants", "class_start",
@@ -111,7 +129,21 @@ def _top(classes: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return drawn, drawn["bar"].to_list()
 
 
-def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
+def _bar_names(classes: pl.DataFrame) -> list[str]:
+    """A class's bar name: its name with its start month."""
+    return [f"{n}（{d:%Y.%m}）" for n, d in zip(classes["class_name"], classes["class_start"], strict=True)]
+
+
+def _class_drill(classes: pl.DataFrame, series: dict[str, str], where: dict[str, list[str]],
+                 when: date | None) -> Drill:
+    """A class's bar → its people: the class (its id, behind the drawn name) and the series'
+    count, with the page's filters; the 其他 bar is no class and offers no link."""
+    ids = dict(zip(_bar_names(classes), classes["class_id"].cast(pl.String), strict=True))
+    return Drill(COHORT[0], ("training__class_id", SERIES), where=where, series=series,
+                 shown={"training__class_id": ids}, snapshot=when)
+
+
+def _completion(classes: pl.DataFrame, when: date | None, key: str, where: dict[str, list[str]]) -> None:
     drawn, names = _top(classes)
     done, not_done, in_training = labels.TRAINING_STATUS
     series = {done: drawn["completed"].to_list(), not_done: drawn["not_completed"].to_list(),
@@ -121,10 +153,11 @@ def _completion(classes: pl.DataFrame, when: object, key: str) -> None:
                          horizontal=True, height=max(320, 28 * len(names) + 140), colors=colors)
     ui.chart(fig, classes.select("class_id", "class_name", "class_start", "participants", "completed", "not_completed",
                                  "in_training"),
-             name=labels.TRAINING_CLASSES_TITLE, key="training_completion" + key, when=when)
+             name=labels.TRAINING_CLASSES_TITLE, key="training_completion" + key, when=when,
+             people=_class_drill(classes, STATUS_SERIES, where, when))
 
 
-def _cohorts(classes: pl.DataFrame, when: object, key: str) -> None:
+def _cohorts(classes: pl.DataFrame, when: date | None, key: str, where: dict[str, list[str]]) -> None:
     drawn, names = _top(classes)
     series = {stage: drawn[c].to_list()
               for stage, c in zip(labels.TRAINING_STAGES, ("participants", "completed", "placed_after"), strict=True)}
@@ -132,7 +165,8 @@ def _cohorts(classes: pl.DataFrame, when: object, key: str) -> None:
                          horizontal=True, height=max(320, 28 * len(names) + 140), colors=COHORT_COLORS)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     ui.chart(fig, classes.select("class_id", "class_name", "class_start", "participants", "completed", "placed_after"),
-             name=labels.TRAINING_COHORT_TITLE, key="training_cohorts" + key, when=when)
+             name=labels.TRAINING_COHORT_TITLE, key="training_cohorts" + key, when=when,
+             people=_class_drill(classes, COHORT_SERIES, where, when))
     st.caption(metrics.catalog().metric("trainees_placed_after").description)
 
 
@@ -148,10 +182,11 @@ def main() -> None:
     key = ui.key_chart_suffix(types, recent, scope)
     _by_type(scope, recent, key)
     left, right = st.columns(2, gap="large")
+    where = _filters("training", types, recent)
     with left:
-        _completion(classes, scope.snapshot, key)
+        _completion(classes, scope.snapshot, key, where)
     with right:
-        _cohorts(classes, scope.snapshot, key)
+        _cohorts(classes, scope.snapshot, key, where)
     if classes.height > TOP_CLASSES:
         st.caption(labels.TRAINING_TOP_NOTE.format(n=TOP_CLASSES))
     st.subheader(labels.TRAINING_TABLE_TITLE)

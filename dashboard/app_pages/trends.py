@@ -4,6 +4,14 @@ Snapshots are the pool's own dates (one a year plus the latest). Training and ap
 counted as at the chosen snapshot (nothing after it counts) by the year a class or a tenure
 started; the year of the snapshot, still in progress, is marked 截至M月D日. A click on a
 snapshot's bar picks that snapshot for every page.
+
+For 分析员 and 数据管理员 a click on any bar also offers the 人员名单 of exactly that bar, at that
+bar's snapshot: 在库/进库/出库 list ``pool_total``/``pool_entered``/``pool_left``; a share lists
+the persons of that value (``pool_total``, or ``pool_list_members`` by list); a training bar
+lists ``trainees`` of that year and type; a 班次 bar (classes are not people) lists the
+``trainees`` of that year's classes at that host level; an appointments bar (任职条数, posts)
+lists ``tenure_holders`` (the persons holding those tenures, one however many posts) of that
+year, selection method and the category picked.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, labels, metrics, orders, ui
+from dashboard.drill import SERIES, SNAPSHOT, Drill
 from warehouse.semantic.comparison import PRIOR_YEAR, YEAR_START, Change
 from warehouse.semantic.query import Scope
 
@@ -21,7 +30,8 @@ POOL = tuple(labels.OVERVIEW_SECTIONS["pool"][2])
 FLOWS = ("pool_total", "pool_entered", "pool_left")
 TRAINING = ("trainees", "classes")
 APPOINTMENTS = ("tenures",)
-METRICS = (*FLOWS, *POOL, *TRAINING, *APPOINTMENTS, metrics.LIST_METRIC)
+PEOPLE = ("tenure_holders",)  # the persons behind an appointments bar (人员名单)
+METRICS = (*FLOWS, *POOL, *TRAINING, *APPOINTMENTS, metrics.LIST_METRIC, *PEOPLE)
 
 
 def _pool(chosen: Scope, snapshot: date) -> None:
@@ -36,8 +46,10 @@ def _pool(chosen: Scope, snapshot: date) -> None:
                             names=(labels.FLOW_PERSONS, labels.FLOW_ENTERED, labels.FLOW_LEFT),
                             highlight=snapshot.isoformat())
     table = flows.rename({"pool_total": "persons", "pool_entered": "entered", "pool_left": "left_pool"})
+    series = dict(zip((labels.FLOW_PERSONS, labels.FLOW_ENTERED, labels.FLOW_LEFT), FLOWS, strict=True))
     ui.chart(fig, table, name=labels.TREND_POOL_TITLE, key="trend_pool" + ui.key_chart_suffix(chosen),
-             click_filter=filters.SNAPSHOT, click_field="x")
+             click_filter=filters.SNAPSHOT, click_field="x",
+             people=Drill(FLOWS[0], (SNAPSHOT, SERIES), series=series))
     st.caption(labels.TREND_CLICK_SNAPSHOT)
 
 
@@ -92,20 +104,25 @@ def _shares(chosen: Scope) -> None:
                          value_label=labels.COLUMNS["share"], percent=True, height=420)
     if dimension == "list_name":
         fig.update_layout(barmode="group")
+    full = metrics.pool_breakdowns()[dimension]
     ui.chart(fig, frame.rename({"pool_total": "persons"}).sort("snapshot_date", "value"), name=title,
-             key="trend_share" + ui.key_chart_suffix(dimension, chosen))
+             key="trend_share" + ui.key_chart_suffix(dimension, chosen),
+             people=Drill(metrics.pool_metric_for([full]), (SNAPSHOT, full)))
     if dimension == "list_name":
         st.caption(labels.COMPOSITION_LIST_NOTE)
 
 
-def _by_year(frame: pl.DataFrame, year: str, category: str, measure: str, snapshot: date) -> tuple[list[str], dict]:
-    """Years (the snapshot's own marked as partial) and one series per category value."""
+def _by_year(frame: pl.DataFrame, year: str, category: str, measure: str,
+             snapshot: date) -> tuple[list[str], dict, dict[str, str]]:
+    """Years (the snapshot's own marked as partial), one series per category value, and each
+    drawn year → the year itself (for the 人员名单 link)."""
     years = sorted({int(y) for y in frame[year].drop_nulls()})
     present = [v for v in frame[category].drop_nulls().unique().to_list()]
     names = orders.ordered(present, category)
     cells = {(int(y), str(c)): n for y, c, n in frame.select(year, category, measure).iter_rows() if y is not None}
     shown = [ui.year_label(y, snapshot) for y in years]
-    return shown, {n: [cells.get((y, n), 0) for y in years] for n in names}
+    return shown, {n: [cells.get((y, n), 0) for y in years] for n in names}, dict(zip(shown, map(str, years),
+                                                                                      strict=True))
 
 
 def _training(scope: Scope) -> None:
@@ -116,21 +133,23 @@ def _training(scope: Scope) -> None:
         return
     left, right = st.columns(2, gap="large")
     with left:
-        years, series = _by_year(trainees, "training__start_year", "training__training_type", "trainees",
-                                 scope.snapshot)
+        axes = ("training__start_year", "training__training_type")
+        years, series, drawn = _by_year(trainees, *axes, "trainees", scope.snapshot)
         fig = charts.stacked(years, series, title=labels.TREND_TRAINING_TITLE,
                              value_label=labels.COLUMNS["participants"])
         ui.chart(fig, trainees, name=labels.TREND_TRAINING_TITLE, key="trend_training" + ui.key_chart_suffix(scope),
-                 when=scope.snapshot)
+                 when=scope.snapshot, people=Drill("trainees", axes, shown={axes[0]: drawn}, snapshot=scope.snapshot))
     with right:
         if "classes" in classes.notes:
             st.info(labels.NOT_APPLICABLE.format(note=classes.notes["classes"]))
         else:
-            years, series = _by_year(classes.frame, "class_snapshot__start_year", "class_snapshot__host_level",
-                                     "classes", scope.snapshot)
+            years, series, drawn = _by_year(classes.frame, "class_snapshot__start_year", "class_snapshot__host_level",
+                                            "classes", scope.snapshot)
             fig = charts.stacked(years, series, title=labels.TREND_CLASSES_TITLE, value_label=labels.COLUMNS["classes"])
+            axes = ("training__start_year", "training__host_level")  # classes are not people: their trainees
             ui.chart(fig, classes.frame, name=labels.TREND_CLASSES_TITLE,
-                     key="trend_classes" + ui.key_chart_suffix(scope), when=scope.snapshot)
+                     key="trend_classes" + ui.key_chart_suffix(scope), when=scope.snapshot,
+                     people=Drill("trainees", axes, shown={axes[0]: drawn}, snapshot=scope.snapshot))
     st.caption(labels.TREND_TRAINING_NOTE)
 
 
@@ -143,11 +162,13 @@ def _appointments(scope: Scope) -> None:
     if frame.is_empty():
         st.info(labels.NO_DATA)
         return
-    years, series = _by_year(frame, "tenure__start_year", "tenure__selection_method", "tenures", scope.snapshot)
+    axes = ("tenure__start_year", "tenure__selection_method")
+    years, series, drawn = _by_year(frame, *axes, "tenures", scope.snapshot)
     title = f"{labels.TREND_APPOINTMENTS_TITLE} · {category}"
     fig = charts.stacked(years, series, title=title, value_label=labels.COLUMNS["tenures"])
     ui.chart(fig, frame, name=title, key="trend_appointments" + ui.key_chart_suffix(category, scope),
-             when=scope.snapshot)
+             when=scope.snapshot, people=Drill(PEOPLE[0], axes, where={"tenure__appointment_category": [category]},
+                                               shown={axes[0]: drawn}, snapshot=scope.snapshot))
     st.caption(metrics.catalog().metric("tenures").description + labels.TREND_PARTIAL_NOTE)
 
 

@@ -15,11 +15,21 @@ import polars as pl
 
 from warehouse.personal.mask import mask_id
 from warehouse.personal.store import person_names
+from warehouse.semantic.catalog import Catalog
 from warehouse.semantic.query import Scope
 from warehouse.semantic.reader import SemanticReader
 
 PERSON = "person"
 COLUMNS = ("姓名", "身份证号（部分隐藏）")
+
+
+def listable(catalog: Catalog) -> list[str]:
+    """Metrics whose people can be listed: counts (a rate lists nobody) whose every semantic model
+    carries the ``person`` entity (a count of teams does not). Person counts first, then counts
+    of posts (whose people are those with at least one), each group by model and label."""
+    found = [m for m in catalog.metrics.values() if m.models and not m.is_ratio
+             and all(PERSON in catalog.models[name].foreign_entities for name in m.models)]
+    return [m.name for m in sorted(found, key=lambda m: (m.unit != "人", m.models, m.label))]
 
 
 def people_behind(reader: SemanticReader, warehouse: Path, metric: str, scope: Scope,
