@@ -18,12 +18,14 @@ from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR
 # Test files, the most expensive first (per-file seconds of a full run, `--durations`, issue 12).
 # pytest-xdist's --dist loadfile hands whole files to the workers in collection order
 # (`--no-loadscope-reorder` in pyproject.toml keeps it from putting the files with the most
-# tests first), so the long single-test files start at once and the two workers end together.
+# tests first), so the long files start at once and the two workers end together. A long file
+# left off this list runs last and leaves one worker alone at the end.
 SLOWEST_FIRST = (
-    "test_crash_safety.py", "test_analyst_workflow.py", "test_reconciliation.py", "test_refresh.py",
-    "test_steward.py", "test_conventions.py", "test_dashboard_apptest.py", "test_metric_layer.py",
-    "test_dbt_project.py", "test_live_dashboard.py", "test_dashboard_browser.py", "test_corpus.py",
-    "test_properties.py",
+    "test_dashboard_screens.py", "test_crash_safety.py", "test_analyst_workflow.py", "test_reconciliation.py",
+    "test_live_dashboard.py", "test_briefing.py", "test_refresh.py", "test_steward.py", "test_drill_apptest.py",
+    "test_dashboard_browser.py", "test_corpus.py", "test_dbt_project.py", "test_properties.py",
+    "test_conventions.py", "test_dashboard_apptest.py", "test_access_apptest.py", "test_metric_layer.py",
+    "test_privacy_scan.py",
 )
 
 
