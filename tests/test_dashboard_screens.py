@@ -255,3 +255,19 @@ def test_the_wall_display_cycles_headline_figures_and_charts(browser: object, se
     assert not page.locator('[data-testid="stMetric"]').count()
     page.screenshot(path=str(SCREENSHOTS / "screen_2.png"))
     page.close()
+
+
+def test_a_table_of_names_offers_no_download_but_the_audited_button(browser: object, served: tuple[str, Path]) -> None:
+    """人员名单's names leave the page only through its own button, which writes the audit log:
+    the table's toolbar (search, columns, full screen) has no CSV download of its own."""
+    url, _ = served
+    page = browser.new_page(viewport=DESK, locale="zh-CN")
+    _open(page, f"{url}/people", charts=False)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    toolbar.locator('[data-testid="stElementToolbarButton"]').first.wait_for(timeout=30_000)
+    names = [b.get_attribute("aria-label") for b in toolbar.locator("button").all()]
+    assert "Search" in names and not [n for n in names if n and "ownload" in n], names
+    assert page.get_by_role("button", name=labels.DOWNLOAD_CSV).count() == 1
+    page.close()
