@@ -52,12 +52,10 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,7 +68,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.labels import FILTER_ACTIVE  # noqa: E402
 from dashboard.labels import FILTER_REGION as REGION_LABEL  # noqa: E402
-from tests.dashboard_support import CHROMIUM, CHROMIUM_ARGS, PAGES, accounts_env, free_port  # noqa: E402
+from tests.dashboard_support import CHROMIUM, CHROMIUM_ARGS, PAGES, accounts_env, streamlit_process  # noqa: E402
 
 NAME, PASSWORD = "bench_leader", "bench-leader-password"
 TIMEOUT_MS = 120_000
@@ -173,35 +171,10 @@ def server(code_root: Path, warehouse: Path, folder: Path, *, sample: bool) -> I
                "CADRES_AUDIT_LOG": str(folder / "audit.jsonl")}
     else:
         env = accounts_env(folder, NAME, PASSWORD)
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(code_root / "dashboard" / "app.py"), "--server.port",
-               str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
-    log = folder / "streamlit.log"
-    environment = {**os.environ, **env, "CADRES_WAREHOUSE": str(warehouse),
-                   "PYTHONPATH": os.pathsep.join([str(code_root), os.environ.get("PYTHONPATH", "")])}
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(command, cwd=code_root / "dashboard", env=environment, stdout=output,
-                                   stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("streamlit did not start: " + log.read_text(encoding="utf-8")) from None
-                    time.sleep(0.2)
-            yield url, process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    environment = {**env, "PYTHONPATH": os.pathsep.join([str(code_root), os.environ.get("PYTHONPATH", "")])}
+    with streamlit_process(warehouse, folder / "streamlit.log", environment, code_root=code_root,
+                           startup_seconds=120) as (url, process):
+        yield url, process.pid
 
 
 def rss_bytes(pid: int) -> int:

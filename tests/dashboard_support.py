@@ -13,7 +13,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from urllib.parse import parse_qs
 import duckdb
 import pytest
 
+from warehouse.launch import streamlit_command
 from warehouse.personal.store import store_path
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
@@ -124,28 +124,31 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(warehouse: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run`` as ``cadres dashboard`` starts it; always stopped at the end."""
+def streamlit_process(warehouse: Path, log: Path, env: dict[str, str] | None = None, *,
+                      code_root: Path = PROJECT_ROOT, extra: tuple[str, ...] = (),
+                      startup_seconds: float = 60) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``streamlit run`` of ``code_root``'s dashboard as ``cadres dashboard`` starts it
+    (``warehouse.launch.streamlit_command``) on loopback, once it answers its health check;
+    (url, process). Always stopped at the end. The benchmarks start other checkouts with it."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--client.showErrorDetails", "full"]
+    dashboard = code_root / "dashboard"
+    command = [*streamlit_command(port, "127.0.0.1", dashboard), *extra]
     with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(command, cwd=DASHBOARD_DIR,
+        server = subprocess.Popen(command, cwd=dashboard,
                                   env={**os.environ, "CADRES_WAREHOUSE": str(warehouse), **(env or {})},
                                   stdout=output, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + startup_seconds
             while True:
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                         break
                 except OSError:
-                    assert server.poll() is None, log.read_text(encoding="utf-8")
-                    assert time.monotonic() < deadline, "streamlit did not start"
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("streamlit did not start: " + log.read_text(encoding="utf-8")) from None
                     time.sleep(0.2)
-            yield url
+            yield url, server
         finally:
             server.terminate()
             try:
@@ -153,6 +156,13 @@ def streamlit_server(warehouse: Path, log: Path, env: dict[str, str] | None = No
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The dashboard served for a test, with Streamlit's full error details in the page."""
+    with streamlit_process(warehouse, log, env, extra=("--client.showErrorDetails", "full")) as (url, _):
+        yield url
 
 
 # --- clicking a chart as the browser reports it (AppTest) -----------------------------------------

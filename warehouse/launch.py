@@ -25,9 +25,10 @@ from warehouse.settings import PROJECT_ROOT, SAMPLE_RAW_DIR, Settings
 DASHBOARD_DIR = PROJECT_ROOT / "dashboard"
 
 
-def streamlit_command(port: int, address: str) -> list[str]:
-    """The server command; usage statistics are off (closed network, government data)."""
-    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_DIR / "app.py"),
+def streamlit_command(port: int, address: str, dashboard_dir: Path = DASHBOARD_DIR) -> list[str]:
+    """The server command; usage statistics are off (closed network, government data).
+    ``dashboard_dir``: another checkout's dashboard, for a benchmark comparing two."""
+    return [sys.executable, "-m", "streamlit", "run", str(dashboard_dir / "app.py"),
             "--server.port", str(port), "--server.address", address,
             "--server.headless", "true", "--browser.gatherUsageStats", "false"]
 
