@@ -38,9 +38,7 @@ def file_stem(name: str, when: date | None = None) -> str:
 
 def display_value(value: object) -> str:
     """A dimension value as a leader reads it: 是/否 for flags, 未填写 for a blank."""
-    if value is None:
-        return labels.NOT_FILLED
-    return {"true": "是", "false": "否", "True": "是", "False": "否"}.get(str(value), str(value))
+    return labels.NOT_FILLED if value is None else drill.reader_value(value)
 
 
 def header(column: str) -> str:
@@ -175,7 +173,6 @@ def chart(fig: go.Figure, frame: pl.DataFrame, *, name: str, key: str, when: dat
 
 
 PEOPLE_PAGE = Path(__file__).resolve().parent / "app_pages" / "people.py"
-_VIEW_SUFFIX = re.compile(r"_[0-9a-f]{8}$")  # what key_chart_suffix appends
 
 
 def _same_chart(clicked: str, key: str, filters_on_click: bool) -> bool:
@@ -248,6 +245,9 @@ def page_header(title: str, caption: str | None = None, *, snapshot: date | None
 def key_chart_suffix(*parts: object) -> str:
     """A widget-key suffix that changes with the view, so a stale selection never lingers."""
     return f"_{zlib.crc32('|'.join(str(p) for p in parts).encode('utf-8')):08x}"
+
+
+_VIEW_SUFFIX = re.compile(r"_[0-9a-f]{8}$")  # what key_chart_suffix appends (keep the two together)
 
 
 def format_value(value: float | None, unit: str) -> str:
