@@ -208,7 +208,11 @@ def test_printing_leaves_out_the_sidebar_buttons_and_downloads(browser: object, 
     page = browser.new_page(viewport=DESK, locale="zh-CN")
     _open(page, url)
     page.emulate_media(media="print")
-    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stDownloadButton"]', '[data-testid="stToolbar"]'):
+    hidden_in_print = ['[data-testid="stSidebar"]', '[data-testid="stDownloadButton"]', '[data-testid="stToolbar"]']
+    # the print styles apply on the next style pass, not at once: wait for it (15 s at most), then check
+    all_hidden = "sels => sels.every(s => [...document.querySelectorAll(s)].every(e => !e.checkVisibility()))"
+    page.wait_for_function(all_hidden, arg=hidden_in_print, timeout=15_000)
+    for hidden in hidden_in_print:
         items = page.locator(hidden)
         assert all(not items.nth(i).is_visible() for i in range(items.count())), hidden
     assert page.locator('[data-testid="stMetric"]').first.is_visible()
