@@ -16,6 +16,12 @@ memberships as (
 
 ),
 
+persons as (
+
+    select person_key, person_id from {{ ref('dim_person') }}
+
+),
+
 persons_at as (
 
     select distinct snapshot_date, person_key from memberships
@@ -62,6 +68,7 @@ final as (
         snapshot_date,
         direction,
         person_key,
+        person_id,  -- what 人数 counts: an integer, cheaper to count distinct than the key
         list_id,
         list_name,
         sex,
@@ -76,6 +83,7 @@ final as (
         readiness
 
     from (select * from entered union all by name select * from exited)
+    inner join persons using (person_key)
 
 )
 
