@@ -12,7 +12,13 @@ memberships as (
 
 ),
 
-final as (
+persons as (
+
+    select person_key, person_id from {{ ref('dim_person') }}
+
+),
+
+by_person as (
 
     select
         snapshot_date || '|' || person_key as pool_snapshot_key,
@@ -40,7 +46,19 @@ final as (
     from memberships
     group by snapshot_date, person_key
 
+),
+
+-- the integer id beside the key: the models that join the pool at D join on it (cheaper)
+final as (
+
+    select
+        by_person.*,
+        persons.person_id
+
+    from by_person
+    inner join persons on by_person.person_key = persons.person_key
+
 )
 
 select * from final
-order by snapshot_date, person_key
+order by snapshot_date, person_id

@@ -18,13 +18,12 @@ tenures as (
 
 ),
 
-final as (
+by_holder as (
 
     select
-        snapshot_date || '|' || person_key || '|' || region_name as tenure_holder_key,
         snapshot_date,
-        person_key,
         person_id,
+        any_value(person_key) as person_key,
         region_name,
         bool_or(is_since_term and appointment_category = '政治安排') as has_arrangement,
         bool_or(
@@ -45,7 +44,27 @@ final as (
         any_value(holder_sector) as holder_sector
 
     from tenures
-    group by snapshot_date, person_key, person_id, region_name
+    group by snapshot_date, person_id, region_name
+
+),
+
+final as (
+
+    select
+        snapshot_date || '|' || person_key || '|' || region_name as tenure_holder_key,
+        snapshot_date,
+        person_key,
+        person_id,
+        region_name,
+        has_arrangement,
+        has_county_level_placement,
+        has_county_level_promotion,
+        holder_generation,
+        holder_is_in_pool,
+        holder_lists,
+        holder_sector
+
+    from by_holder
 
 )
 

@@ -12,21 +12,28 @@ snapshots as (
 
 ),
 
-tenures as (
-
-    select * from {{ ref('int_appointment_tenures') }}
-
-),
-
 persons as (
 
     select person_key, person_id, generation from {{ ref('dim_person') }}
 
 ),
 
+-- the holder's integer id joined once per tenure, so the joins below compare integers
+tenures as (
+
+    select
+        tenures.*,
+        persons.person_id,
+        persons.generation as holder_generation
+
+    from {{ ref('int_appointment_tenures') }} as tenures
+    left join persons on tenures.person_key = persons.person_key
+
+),
+
 pool as (
 
-    select snapshot_date, person_key, list_names, sector from {{ ref('fct_pool_snapshot') }}
+    select snapshot_date, person_id, list_names, sector from {{ ref('fct_pool_snapshot') }}
 
 ),
 
@@ -49,7 +56,7 @@ highest_rank as (
 
     select
         snapshot_date,
-        person_key,
+        person_id,
         arg_min(rank, rank_order) as holder_highest_rank,
         arg_min(is_department_level_rank, rank_order) as holder_is_department_level
 
@@ -57,7 +64,7 @@ highest_rank as (
     where appointment_category = '领导职务'
         and is_sitting
         and rank_order is not null
-    group by snapshot_date, person_key
+    group by snapshot_date, person_id
 
 ),
 
@@ -68,7 +75,7 @@ final as (
         at_snapshot.snapshot_date,
         at_snapshot.tenure_id,
         at_snapshot.person_key,
-        persons.person_id,
+        at_snapshot.person_id,
         at_snapshot.appointment_category,
         at_snapshot.org_name,
         at_snapshot.region_name,
@@ -87,21 +94,20 @@ final as (
         at_snapshot.is_since_term,
         highest_rank.holder_highest_rank,
         coalesce(highest_rank.holder_is_department_level, false) as holder_is_department_level,
-        persons.generation as holder_generation,
-        pool.person_key is not null as holder_is_in_pool,
+        at_snapshot.holder_generation,
+        pool.person_id is not null as holder_is_in_pool,
         pool.list_names as holder_lists,
         pool.sector as holder_sector
 
     from at_snapshot
     left join highest_rank
         on at_snapshot.snapshot_date = highest_rank.snapshot_date
-        and at_snapshot.person_key = highest_rank.person_key
-    left join persons on at_snapshot.person_key = persons.person_key
+        and at_snapshot.person_id = highest_rank.person_id
     left join pool
         on at_snapshot.snapshot_date = pool.snapshot_date
-        and at_snapshot.person_key = pool.person_key
+        and at_snapshot.person_id = pool.person_id
 
 )
 
 select * from final
-order by snapshot_date, tenure_id
+order by snapshot_date

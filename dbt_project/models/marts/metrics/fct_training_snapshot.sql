@@ -31,7 +31,7 @@ persons as (
 
 pool as (
 
-    select snapshot_date, person_key, list_names, region_name, sector, generation
+    select snapshot_date, person_id, list_names, region_name, sector, generation
     from {{ ref('fct_pool_snapshot') }}
 
 ),
@@ -53,7 +53,7 @@ final as (
         persons.person_id,
         participants.completion_status,
         training.was_placed_after,
-        pool.person_key is not null as is_in_pool,
+        pool.person_id is not null as is_in_pool,
         pool.list_names,
         pool.region_name,
         pool.sector,
@@ -69,7 +69,7 @@ final as (
     left join persons on training.person_key = persons.person_key
     left join pool
         on training.snapshot_date = pool.snapshot_date
-        and training.person_key = pool.person_key
+        and persons.person_id = pool.person_id
 
 )
 
