@@ -68,12 +68,14 @@ class DateStyler:
         self._weights = weights
         self._month_field = month_field
         self.used: dict[str, int] = {}
+        self._excel_possible = False  # whether any cell of the column could be a date cell
         self._allowed: dict[tuple[bool, bool], tuple[list[str], list[float]]] = {}
 
     def cell(self, day: date | None, *, excel: bool) -> Cell:
         """The cell for ``day``; ``excel`` says whether a real date cell is possible here."""
         if day is None:
             return None
+        self._excel_possible |= excel
         fmt = self._choose(day, excel=excel)
         self.used[fmt] = self.used.get(fmt, 0) + 1
         if fmt == "excel":
@@ -83,8 +85,10 @@ class DateStyler:
         return render(day, fmt)
 
     def missing(self) -> list[str]:
-        """Formats of §8 this column has not used yet."""
-        return [fmt for fmt in ALL_FORMATS if fmt not in self.used]
+        """Formats of §8 this column has not used yet (a date cell only where one was possible:
+        a column written to CSV alone has none)."""
+        return [fmt for fmt in ALL_FORMATS
+                if fmt not in self.used and (fmt != "excel" or self._excel_possible)]
 
     def _choose(self, day: date, *, excel: bool) -> str:
         month_ok = self._month_field or day.day == 1

@@ -32,6 +32,8 @@ CLASS_ORDER = (
 )
 TEAM_ORDER = ("地区", "班子类别", "行政区划代码", "核定领导职数")
 EXTRA_COLUMN = "联系电话"
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows an Excel worksheet can hold: a bigger export cannot be an .xlsx a steward could open."""
 
 
 def class_table(classes: Sequence[TrainingClass], start: DateStyler, end: DateStyler) -> Table:
@@ -96,16 +98,22 @@ def appointment_table(
     rng: random.Random, tenures: Sequence[Tenure], start: DateStyler, end: DateStyler
 ) -> Table:
     """appointments.xlsx: title and a blank row above the header, rows by start date.  Rows
-    are rendered as the writer takes them (they draw on ``rng``)."""
-    table = Table("appointments.xlsx", "任免及安排", list(APPOINTMENT_COLUMNS))
+    are rendered as the writer takes them (they draw on ``rng``).  When the rows would not fit
+    on one Excel worksheet (a national-scale sample: 1.5 million tenures at scale 300), the
+    export is appointments.csv, as a steward would have to send it (the contract takes either),
+    with dates as text."""
+    blank_rows = 1
+    excel = len(tenures) + blank_rows + 2 <= EXCEL_MAX_ROWS  # + the title and the header
+    table = Table("appointments.xlsx" if excel else "appointments.csv", "任免及安排", list(APPOINTMENT_COLUMNS),
+                  encoding=None if excel else "utf-8")
     table.title = "乐山市党外干部职务任免及政治安排记录"
-    table.blank_rows = 1
-    table.rows = _appointment_rows(rng, tenures, start, end)
+    table.blank_rows = blank_rows
+    table.rows = _appointment_rows(rng, tenures, start, end, excel=excel)
     return table
 
 
 def _appointment_rows(
-    rng: random.Random, tenures: Sequence[Tenure], start: DateStyler, end: DateStyler
+    rng: random.Random, tenures: Sequence[Tenure], start: DateStyler, end: DateStyler, *, excel: bool
 ) -> Iterator[Row]:
     ordered = sorted(tenures, key=lambda t: (t.start, t.org, t.person.pid, t.title))
     for t in ordered:
@@ -120,8 +128,8 @@ def _appointment_rows(
             "班子类别": t.team_type,
             "职务名称": t.title,
             "职务层次": rank,
-            "任职时间": start.cell(t.start, excel=True),
-            "免职时间": end.cell(t.end, excel=True),
+            "任职时间": start.cell(t.start, excel=excel),
+            "免职时间": end.cell(t.end, excel=excel),
             "选拔任用方式": t.method,
             "岗位类型": t.post_type,
             "人岗相适": t.fit,
