@@ -619,7 +619,7 @@ def _cell_notes(sheet: Sheet, errors: dict[tuple[int, int], str], scan: _PartSca
     return replace(sheet, data=data, notes=notes) if notes else sheet
 
 
-def _release_freed_memory() -> None:
+def release_freed_memory() -> None:
     """Hand the C heap's free pages back to the system once a worksheet is parsed.
 
     The xlsx reader (calamine) builds a sheet's cells with ``malloc`` and frees them once the
@@ -679,7 +679,7 @@ def iter_sheets(
                     raise FileError(file, f"无法读取工作表“{name}”（文件可能已损坏）：{_one_line(error)}") from error
             _check_sheet_limits(file, name, scan, limits)
             frame, errors, first_column = _load_frame(reader, name, file)
-            _release_freed_memory()
+            release_freed_memory()
             sheet = to_sheet(clean_cells(frame), key_header, file, name, cleaned=True)
             del frame
             yield _cell_notes(sheet, _error_cells(errors), scan, first_column)

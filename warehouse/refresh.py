@@ -30,6 +30,7 @@ from warehouse.personal.secret import load_or_create_secret
 from warehouse.personal.separate import separate
 from warehouse.personal.store import store_path, write_store
 from warehouse.publish import build_file, dbt_state_dir, publish, refresh_lock, remove_leftovers
+from warehouse.readers import release_freed_memory
 from warehouse.semantic.store import store_semantic_manifest
 from warehouse.settings import Settings
 
@@ -276,7 +277,9 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
     with duckdb.connect(str(built)) as connection:
         land(result, connection)
     write_store(store_path(built), personal)
-    del personal
+    # landed: the rows need not stay in memory while dbt runs (1.1 GiB at scale 300)
+    del personal, result
+    release_freed_memory()
     summary.seconds["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -72,6 +72,12 @@ final as (
 
     select
         all_persons.person_key,
+        -- a dense integer per person, numbered anew at each refresh (in person_key order, so a
+        -- rebuild of the same data gives the same numbers): the facts carry it so that joins
+        -- and counts of distinct persons hash a 4-byte integer instead of the 64-character
+        -- person_key. Never shown and never kept across refreshes; person_key stays the
+        -- person's identity.
+        row_number() over (order by all_persons.person_key)::integer as person_id,
         coalesce(latest_pool.sex, first_id_attributes.sex) as sex,
         coalesce(latest_pool.birth_date, first_id_attributes.birth_date) as birth_date,
         year(coalesce(latest_pool.birth_date, first_id_attributes.birth_date)) as birth_year,

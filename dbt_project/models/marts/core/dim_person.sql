@@ -10,11 +10,7 @@ final as (
 
     select
         person_key,
-        -- a dense integer per person, numbered anew at each refresh (in person_key order, so a
-        -- rebuild of the same data gives the same numbers): the facts carry it so that counts of
-        -- distinct persons hash a 4-byte integer instead of the 64-character person_key. Never
-        -- shown and never kept across refreshes; person_key stays the person's identity.
-        row_number() over (order by person_key)::integer as person_id,
+        person_id,  -- numbered in int_persons
         sex,
         birth_date,
         birth_year,

@@ -1,52 +1,20 @@
--- Snapshot D × tenure: every tenure that started on or before D, with whether it is sitting at
--- D (任职时间 ≤ D < 免职时间, or no 免职时间; contract §4) and whether it started since the
--- term (换届以来: term_start ≤ 任职时间 ≤ D). A holder in the pool at D carries their lists (an
+-- Snapshot D × tenure: every tenure that started on or before D, sitting or not and since the
+-- term or not (both decided in int_tenure_snapshots), with the holder's highest sitting rank at
+-- D. A holder in the pool at D carries their lists (an
 -- array) and sector at D; others none. One row per tenure, so tenures are a plain count and
 -- holders a count of distinct persons. Rows are in snapshot order (one-snapshot queries read
 -- one stretch).
 with
 
-snapshots as (
+at_snapshot as (
 
-    select * from {{ ref('int_snapshots') }}
-
-),
-
-persons as (
-
-    select person_key, person_id, generation from {{ ref('dim_person') }}
-
-),
-
--- the holder's integer id joined once per tenure, so the joins below compare integers
-tenures as (
-
-    select
-        tenures.*,
-        persons.person_id,
-        persons.generation as holder_generation
-
-    from {{ ref('int_appointment_tenures') }} as tenures
-    left join persons on tenures.person_key = persons.person_key
+    select * from {{ ref('int_tenure_snapshots') }}
 
 ),
 
 pool as (
 
     select snapshot_date, person_id, list_names, sector from {{ ref('fct_pool_snapshot') }}
-
-),
-
-at_snapshot as (
-
-    select
-        snapshots.snapshot_date,
-        tenures.*,
-        tenures.end_date is null or tenures.end_date > snapshots.snapshot_date as is_sitting,
-        tenures.start_date >= snapshots.term_start as is_since_term
-
-    from snapshots
-    inner join tenures on tenures.start_date <= snapshots.snapshot_date
 
 ),
 

@@ -1,0 +1,46 @@
+-- Snapshot D × tenure: every tenure that started on or before D, with whether it is sitting at
+-- D (任职时间 ≤ D < 免职时间, or no 免职时间; contract §4) and whether it started since the
+-- term (换届以来: term_start ≤ 任职时间 ≤ D), and the holder's integer id and generation.
+-- A table of its own (not a CTE of fct_tenure_snapshot): DuckDB estimated the inequality join
+-- at a few thousand rows (4.6 million at scale 300) and built the later joins' hash tables on
+-- it, which could not stay within a memory limit; read from a table, the sizes are known.
+with
+
+snapshots as (
+
+    select * from {{ ref('int_snapshots') }}
+
+),
+
+persons as (
+
+    select person_key, person_id, generation from {{ ref('int_persons') }}
+
+),
+
+tenures as (
+
+    select
+        tenures.*,
+        persons.person_id,
+        persons.generation as holder_generation
+
+    from {{ ref('int_appointment_tenures') }} as tenures
+    left join persons on tenures.person_key = persons.person_key
+
+),
+
+final as (
+
+    select
+        snapshots.snapshot_date,
+        tenures.*,
+        tenures.end_date is null or tenures.end_date > snapshots.snapshot_date as is_sitting,
+        tenures.start_date >= snapshots.term_start as is_since_term
+
+    from snapshots
+    inner join tenures on tenures.start_date <= snapshots.snapshot_date
+
+)
+
+select * from final
