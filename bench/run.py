@@ -142,7 +142,10 @@ def render(results: list[dict[str, object]], info: dict[str, str], note: str, re
              f"Python {info['python']}. Load average at start {loads[0]}, at the end {loads[1]}.", ""]
     if note:
         lines += [f"**Note:** {note}", ""]
-    lines += [f"Medians of {repeat} interleaved rounds, each measurement in a fresh process "
+    fewer = [f"{res['scale']}: {len(res['rounds'])}" for res in results if len(res["rounds"]) != repeat]
+    lines += [f"Medians of {repeat} interleaved rounds"
+              + (f" (rounds at scale {', '.join(fewer)})" if fewer else "")
+              + ", each measurement in a fresh process "
               "(see `bench/run.py`). Seconds unless marked.", "",
               "| scale | refresh | ingest | plain polars read of the same files | dbt build | "
               "SQL floor (every model + test as plain DuckDB SQL, one connection) | "
@@ -219,18 +222,22 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10],
                         help="sample scales to measure (1 10 100 300; 300 is slow)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per scale (median)")
+    parser.add_argument("--rounds", nargs="*", default=[], metavar="SCALE=N",
+                        help="fewer (or more) rounds at one scale, e.g. 300=1: a scale-300 round takes ~12 minutes")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed after)")
     parser.add_argument("--note", default="", help="a sentence for RESULTS.md, e.g. about a shared machine")
     args = parser.parse_args()
     info = machine() | {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
     start_load = load()
-    command = f"bench/run.py --scales {' '.join(map(str, args.scales))} --repeat {args.repeat}"
+    rounds = {int(scale): int(n) for scale, n in (item.split("=", 1) for item in args.rounds)}
+    command = (f"bench/run.py --scales {' '.join(map(str, args.scales))} --repeat {args.repeat}"
+               + (f" --rounds {' '.join(args.rounds)}" if args.rounds else ""))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cadres-bench-") as temp:
         work = args.work or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
-        results = [measure_scale(scale, args.repeat, work) for scale in args.scales]
+        results = [measure_scale(scale, rounds.get(scale, args.repeat), work) for scale in args.scales]
     section = render(results, info, args.note, args.repeat, (start_load, load()), command)
     write_results(args.out, section)
     print(section)
