@@ -1,9 +1,8 @@
 -- Snapshot D × tenure: every tenure that started on or before D, sitting or not and since the
 -- term or not (both decided in int_tenure_snapshots), with the holder's highest sitting rank at
--- D. A holder in the pool at D carries their lists (an
--- array) and sector at D; others none. One row per tenure, so tenures are a plain count and
--- holders a count of distinct persons. Rows are in snapshot order (one-snapshot queries read
--- one stretch).
+-- D. A holder in the pool at D carries their lists (an array) and sector at D; others none. One
+-- row per tenure, so tenures are a plain count and holders a count of distinct persons. Rows are
+-- in snapshot order (one-snapshot queries read one stretch).
 with
 
 at_snapshot as (
