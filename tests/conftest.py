@@ -45,6 +45,12 @@ def run_cadres(*args: str, env: dict[str, str] | None = None,
     )
 
 
+def dbt_workers(folder: Path) -> list[str]:
+    """Process ids of a refresh's dbt processes (warehouse.dbt_worker) still alive under ``folder``."""
+    found = subprocess.run(["pgrep", "-f", f"dbt_worker.*{folder}"], capture_output=True, text=True)
+    return found.stdout.split()
+
+
 def cadres_in_process(*args: str) -> subprocess.CompletedProcess[str]:
     """The same command line run in this process: what ``main`` prints and returns, without a
     new interpreter importing MetricFlow, polars and DuckDB again (~6 CPU s a child, issue 12).

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cadres
+from tests.conftest import dbt_workers, run_cadres
 from tests.rawkit import person, write_raw
 from warehouse.semantic.local import open_reader
 from warehouse.semantic.query import Scope
@@ -29,8 +29,8 @@ from warehouse.settings import PROJECT_ROOT
 # (progress text to wait for, seconds to wait after it before SIGKILL)
 KILL_POINTS = [
     ("[1/4]", 0.1),  # reading the exports
-    ("[2/4]", 0.0),  # dbt starting
-    ("[2/4]", 3.0),  # dbt parsing or loading seeds
+    ("[2/4]", 0.0),  # dbt starting the build (parsed while the exports were read)
+    ("[2/4]", 3.0),  # dbt loading seeds or building models
     ("PASS", 0.0),  # dbt testing
     ("[3/4]", 0.0),  # writing the refresh log into the build file
     ("[4/4]", 0.0),  # publishing
@@ -45,12 +45,6 @@ def _pool_total(warehouse: Path) -> float:
     """The published file opens and answers through the metric layer (its definitions inside)."""
     with open_reader(warehouse) as reader:
         return reader.figures(Scope(), ["pool_total"])[0].value
-
-
-def _dbt_survivors(folder: Path) -> list[str]:
-    """Process ids of dbt children still working on a build under ``folder``."""
-    found = subprocess.run(["pgrep", "-f", f"dbt.cli.main.*{folder}"], capture_output=True, text=True)
-    return found.stdout.split()
 
 
 # Two and three persons: the pool moves by a third or more each time, past the key-figure gate;
@@ -117,7 +111,7 @@ def test_kill_at_every_stage_leaves_old_or_new(two_raw_folders: tuple[Path, Path
             assert process.wait() == 0
         else:
             time.sleep(0.5)
-            assert _dbt_survivors(tmp_path) == [], "dbt outlived the refresh that started it"
+            assert dbt_workers(tmp_path) == [], "dbt outlived the refresh that started it"
         assert warehouse.exists()
         total = _pool_total(warehouse)  # opens: never a half-written file
         if _digest(warehouse) == before:

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -230,3 +231,32 @@ def test_folded_row_checks_name_each_check_that_fails(build: Build, tmp_path: Pa
                                build.target / "manifest.json", broken)
     assert "出问题的模型：dim_person" in message
     assert "dim_person.accepted_values(sex)" in message and "dim_person.unique(person_key)" in message
+
+
+def test_a_refresh_that_stops_before_the_build_ends_its_dbt_process(tmp_path: Path) -> None:
+    """A refresh starts dbt to parse while it reads the exports (issue 12). When the exports are
+    bad, leaving the worker's block must end dbt at once, before it has opened the database."""
+    from warehouse.dbt import DbtWorker, dbt_environment
+
+    common = ["--target", "build", "--target-path", str(tmp_path / "target"),
+              "--log-path", str(tmp_path / "logs")]
+    with DbtWorker(["parse", *common], ["build", *common], dbt_environment(Path("never.duckdb")),
+                   cwd=tmp_path):
+        time.sleep(0.5)  # dbt is importing or parsing
+    found = subprocess.run(["pgrep", "-f", f"dbt_worker.*{tmp_path}"], capture_output=True, text=True)
+    assert found.stdout.split() == []
+    assert not (tmp_path / "never.duckdb").exists()
+
+
+def test_a_parse_that_fails_is_reported_by_the_build(tmp_path: Path) -> None:
+    """dbt cannot parse (here: no such target): the worker ends early; ``build`` returns dbt's
+    exit status 2 and the output that says why, for the refresh's error message."""
+    from warehouse.dbt import DbtWorker, dbt_environment
+
+    common = ["--target", "no_such_target", "--target-path", str(tmp_path / "target"),
+              "--log-path", str(tmp_path / "logs")]
+    with DbtWorker(["parse", *common], ["build", *common], dbt_environment(Path("never.duckdb")),
+                   cwd=tmp_path) as worker:
+        result = worker.build(run_results=tmp_path / "target" / "run_results.json")
+    assert result.returncode == 2 and result.results == []
+    assert any("no_such_target" in line for line in result.output_tail), result.output_tail

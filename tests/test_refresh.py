@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import run_cadres
+from tests.conftest import dbt_workers, run_cadres
 from tests.rawkit import appointment, person, write_raw
 from warehouse.personal.store import store_path
 from warehouse.sample.expected import EXPECTED_FIGURES
@@ -71,6 +71,8 @@ def test_a_bad_file_leaves_the_published_warehouse_byte_identical(
     assert "appointments.xlsx" in last_line
     assert _digest(warehouse) == before
     assert not list(tmp_path.glob(".cadres.build-*"))
+    # dbt, started to parse while the exports were read, ended with the refresh
+    assert dbt_workers(tmp_path) == []
 
 
 def test_a_failing_dbt_test_publishes_nothing(sample_warehouse: Path, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Running dbt as a child process that cannot outlive the refresh that started it.
 
-dbt runs in its own process rather than in-process (``dbtRunner``): its DuckDB connection
-closes when it exits, and a refresh killed mid-build takes dbt down with it (``PDEATHSIG``),
-so no orphan keeps writing to a build file that the next refresh will delete.
+dbt runs in its own process rather than in the refresh's: its DuckDB connection closes when it
+exits, and a refresh killed mid-build takes dbt down with it (``PDEATHSIG``), so no orphan keeps
+writing to a build file that the next refresh will delete. The refresh starts it early
+(:class:`DbtWorker`): dbt imports and parses while the exports are read.
 
 Parsing the project from scratch costs dbt several seconds of CPU; a partial parse under one
 second. dbt reuses its saved parse (``partial_parse.msgpack``) only when the profile is the same,
@@ -18,11 +19,13 @@ import contextlib
 import ctypes
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,38 +81,66 @@ class DbtResult:
         return [r for r in self.results if r.get("status") in ("error", "fail", "runtime error")]
 
 
-def run_dbt(
-    args: list[str],
-    env: dict[str, str],
-    *,
-    on_line: Callable[[str], None] | None = None,
-    run_results: Path | None = None,
-    cwd: Path = DBT_PROJECT_DIR,
-) -> DbtResult:
-    """Run dbt in ``cwd``, feeding each output line to ``on_line``; read ``run_results.json`` after."""
-    process = subprocess.Popen(
-        dbt_command(args),
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        preexec_fn=_die_with_parent,
-    )
-    tail: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        line = line.rstrip("\n")
-        tail = [*tail[-40:], line]
-        if on_line is not None:
-            on_line(line)
-    returncode = process.wait()
-    results: list[dict[str, Any]] = []
-    if run_results is not None and run_results.exists():
-        results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
-    return DbtResult(returncode, results, tail)
+class DbtWorker:
+    """A refresh's dbt process (``warehouse.dbt_worker``), started before the build file exists.
+
+    It imports dbt and parses the project while the refresh reads the exports, so those ~5 s
+    leave a refresh's critical path (issue 12); :meth:`build` then runs the build. Leaving the
+    ``with`` block without :meth:`build` (bad input, an interrupted refresh) ends the process
+    before it has opened the database. Its output is read as it comes, so a full pipe never
+    stalls it, and handed to ``on_line`` once the build is under way.
+    """
+
+    def __init__(self, parse_args: list[str], build_args: list[str], env: dict[str, str],
+                 cwd: Path = DBT_PROJECT_DIR) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "warehouse.dbt_worker",
+             json.dumps({"parse": parse_args, "build": build_args})],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            preexec_fn=_die_with_parent,
+        )
+        self._lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def build(self, *, on_line: Callable[[str], None] | None = None,
+              run_results: Path | None = None) -> DbtResult:
+        """Start the build and wait for it; read ``run_results.json`` after."""
+        assert self._process.stdin is not None
+        # a worker whose parse failed has already ended: its output says why
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.write("build\n")
+            self._process.stdin.close()
+        tail: list[str] = []
+        while (line := self._lines.get()) is not None:
+            tail = [*tail[-40:], line]
+            if on_line is not None:
+                on_line(line)
+        returncode = self._process.wait()
+        results: list[dict[str, Any]] = []
+        if run_results is not None and run_results.exists():
+            results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+        return DbtResult(returncode, results, tail)
+
+    def __enter__(self) -> DbtWorker:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
 
 
 def restore_parse(target: Path) -> None:

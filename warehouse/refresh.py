@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse.dbt import DbtResult, dbt_environment, keep_parse, restore_parse, run_dbt
+from warehouse.dbt import DbtResult, DbtWorker, dbt_environment, keep_parse, restore_parse
 from warehouse.diff import Diff, compare, diff_counts, format_diff, read_states, store_diff
 from warehouse.errors import FileError, GateRefused, Locked, TestsFailed
 from warehouse.gates import FileRows, GateHit, check_gates, format_gates, read_file_rows
@@ -159,8 +159,7 @@ def _show_dbt_line(progress: Progress) -> Callable[[str], None]:
 
 
 def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait: bool = False,
-                accept: bool = False, publish_build: bool = True,
-                dbt_args: list[str] | None = None) -> RefreshSummary:
+                accept: bool = False, publish_build: bool = True) -> RefreshSummary:
     """Build from ``settings.raw_dir``, diff and gate it against the published warehouse, publish.
 
     ``publish_build=False`` is ``cadres check``: everything up to publishing, then the build is
@@ -180,7 +179,7 @@ def run_refresh(settings: Settings, progress: Progress = lambda _: None, *, wait
             built = build_file(warehouse)
             built.parent.mkdir(parents=True, mode=0o700)  # the restricted store is built here too
             try:
-                _build(settings, built, summary, progress, dbt_args or [])
+                _build(settings, built, summary, progress)
                 progress("  发布检查：与已发布的数据仓库比较…")
                 _gate(settings, built, summary)
                 if publish_build and (not summary.gates or accept):
@@ -265,38 +264,36 @@ def _gate(settings: Settings, built: Path, summary: RefreshSummary) -> None:
         connection.execute("CHECKPOINT")
 
 
-def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: Progress,
-           dbt_args: list[str]) -> None:
-    started = time.perf_counter()
-    progress(f"[1/4] 读取原始数据：{settings.raw_dir}")
-    result = ingest(settings.raw_dir)
-    summary.as_of = result.as_of
-    summary.files = result.files
-    summary.warnings = len(result.warnings)
-    personal = separate(result, load_or_create_secret(settings.warehouse))
-    with duckdb.connect(str(built)) as connection:
-        land(result, connection)
-    write_store(store_path(built), personal)
-    # landed: the rows need not stay in memory while dbt runs (1.1 GiB at scale 300)
-    del personal, result
-    release_freed_memory()
-    summary.seconds["ingest"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    progress("[2/4] dbt build：构建并检验模型…")
+def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: Progress) -> None:
     target = dbt_state_dir(settings.warehouse)
     (target / "run_results.json").unlink(missing_ok=True)
+    restore_parse(target)
+    common = ["--target", "build", "--target-path", str(target), "--log-path", str(built.parent / "logs"),
+              "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}"]
     # Unit tests check the models' logic on fixed inputs; they run in CI and in `cadres dbt`,
     # not on every publish, as dbt recommends for production builds.
-    args = ["build", "--target", "build", "--exclude-resource-type", "unit_test",
-            "--target-path", str(target),
-            "--log-path", str(built.parent / "logs"),
-            "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}", *dbt_args]
-    restore_parse(target)
-    # the build file by its name, from its folder: the same profile for every warehouse, so
-    # dbt's saved parse applies (warehouse/dbt.py)
-    dbt_result = run_dbt(args, dbt_environment(Path(built.name)), on_line=_show_dbt_line(progress),
-                         run_results=target / "run_results.json", cwd=built.parent)
+    # The build file by its name, from its folder: the same profile for every warehouse, so
+    # dbt's saved parse applies (warehouse/dbt.py).
+    with DbtWorker(["parse", *common], ["build", "--exclude-resource-type", "unit_test", *common],
+                   dbt_environment(Path(built.name)), cwd=built.parent) as dbt:
+        started = time.perf_counter()
+        progress(f"[1/4] 读取原始数据：{settings.raw_dir}")
+        result = ingest(settings.raw_dir)
+        summary.as_of = result.as_of
+        summary.files = result.files
+        summary.warnings = len(result.warnings)
+        personal = separate(result, load_or_create_secret(settings.warehouse))
+        with duckdb.connect(str(built)) as connection:
+            land(result, connection)
+        write_store(store_path(built), personal)
+        # landed: the rows need not stay in memory while dbt runs (1.1 GiB at scale 300)
+        del personal, result
+        release_freed_memory()
+        summary.seconds["ingest"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        progress("[2/4] dbt build：构建并检验模型…")
+        dbt_result = dbt.build(on_line=_show_dbt_line(progress), run_results=target / "run_results.json")
     keep_parse(target)
     summary.seconds["dbt"] = time.perf_counter() - started
     summary.test_counts = Counter(
