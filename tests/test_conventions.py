@@ -160,6 +160,8 @@ def test_undocumented_models_and_columns_are_reported() -> None:
     ([_test("unique_combination", "mart_pool")], True),
     ([_test("row_checks", "mart_pool", unique=["id"], not_null=["x", "id"])], True),
     ([_test("row_checks", "mart_pool", unique=["id"], not_null=["x"])], False),
+    ([_test("row_checks", "mart_pool", unique_combination=["snapshot_date", "id"])], True),
+    ([_test("row_checks", "mart_pool", relationships={"id": {"to": "ref('x')", "field": "id"}})], False),
     ([_test("row_checks", "mart_pool", not_null=["id"]), _test("unique", "mart_pool", "id")], True),
     ([_test("unique", "mart_pool", "id")], False),
     ([_test("unique", "mart_pool", "id"), _test("not_null", "mart_pool", "other")], False),

@@ -225,8 +225,11 @@ def test_folded_row_checks_name_each_check_that_fails(build: Build, tmp_path: Pa
                            "(SELECT min(person_key) FROM dim_person)")
         connection.execute("UPDATE dim_person SET person_key = (SELECT min(person_key) FROM dim_person)"
                            " WHERE person_key = (SELECT max(person_key) FROM dim_person)")
+        connection.execute("UPDATE dim_person SET ethnicity = '无此民族' WHERE person_id = "
+                           "(SELECT min(person_id) FROM dim_person WHERE ethnicity IS NOT NULL)")
         failed = connection.sql(folded["compiled_code"]).fetchall()
-    assert sorted(failed) == [("accepted_values(sex)", 1), ("unique(person_key)", 1)]
+    assert sorted(failed) == [("accepted_values(sex)", 1), ("relationships(ethnicity)", 1),
+                              ("unique(person_key)", 1)]
     message = _failure_message(DbtResult(1, [{**folded, "status": "fail", "failures": 2}], []),
                                build.target / "manifest.json", broken)
     assert "出问题的模型：dim_person" in message
@@ -260,3 +263,21 @@ def test_a_parse_that_fails_is_reported_by_the_build(tmp_path: Path) -> None:
         result = worker.build(run_results=tmp_path / "target" / "run_results.json")
     assert result.returncode == 2 and result.results == []
     assert any("no_such_target" in line for line in result.output_tail), result.output_tail
+
+
+def test_a_folded_grain_check_fails_on_a_repeated_row(build: Build, tmp_path: Path) -> None:
+    """``unique_combination`` inside ``row_checks`` keeps the grain test's meaning: a row
+    repeated on the grain fails it (and its repeated surrogate key fails ``unique``)."""
+    nodes = build.json("manifest.json")["nodes"].values()
+    test_id = next(n["unique_id"] for n in nodes if n["resource_type"] == "test"
+                   and n.get("test_metadata", {}).get("name") == "row_checks"
+                   and n["attached_node"] == "model.cadres.fct_pool_membership")
+    folded = next(r for r in build.json("run_results.json")["results"] if r["unique_id"] == test_id)
+    assert folded["status"] == "pass"
+    broken = tmp_path / build.database.name
+    broken.write_bytes(build.database.read_bytes())
+    with duckdb.connect(str(broken)) as connection:
+        connection.execute("INSERT INTO fct_pool_membership SELECT * FROM fct_pool_membership LIMIT 1")
+        failed = connection.sql(folded["compiled_code"]).fetchall()
+    assert sorted(failed) == [("unique(membership_key)", 1),
+                              ("unique_combination(snapshot_date, person_key, list_id)", 1)]

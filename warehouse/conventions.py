@@ -9,7 +9,8 @@ Every model must
 * have a description, and so must each of its columns (``--warehouse`` also compares the
   columns the database really has with the documented ones);
 * have a primary-key test: ``unique`` and ``not_null`` on one column (dbt's tests or the
-  model's ``row_checks``), or ``unique_combination`` on its grain, at error severity;
+  model's ``row_checks``), or ``unique_combination`` on its grain (its own test or in
+  ``row_checks``), at error severity;
 * (marts) carry no column that looks like a name or an ID number, and be read by the
   自助分析 exposure, which lists every mart (``meta.lists_every_mart``);
 
@@ -212,7 +213,8 @@ def _tests_by_model(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
 
 def has_primary_key_test(model: dict[str, Any], tests: list[dict[str, Any]]) -> bool:
     """``unique`` + ``not_null`` on one column (as dbt's own tests or as checks of the model's
-    ``row_checks`` test), or a ``unique_combination`` test on the model."""
+    ``row_checks`` test), or a ``unique_combination`` on the model (its own test or a check of
+    ``row_checks``)."""
     unique, not_null = set(), set()
     for test in tests:
         kind = test["test_metadata"]["name"]
@@ -225,6 +227,8 @@ def has_primary_key_test(model: dict[str, Any], tests: list[dict[str, Any]]) -> 
             not_null.add(column)
         elif kind == ROW_CHECKS_TEST:
             arguments = test["test_metadata"].get("kwargs", {})
+            if arguments.get("unique_combination"):
+                return True
             unique.update(arguments.get("unique") or [])
             not_null.update(arguments.get("not_null") or [])
     constraints = [c for c in model.get("constraints", []) if c.get("type") == "primary_key"]

@@ -7,12 +7,15 @@
       value_between   {column: {min_value, max_value}}  no non-null value outside the bounds
       expressions     [sql | {name, expression}, …]  true on every row (NULL counts as false)
       row_count       {min_value, max_value[, name]} the model's row count within the bounds
+      unique_combination [column, …]         no two rows share these columns (the grain;
+                                             NULLs compare equal, as in GROUP BY)
+      relationships   {column: {to: ref(…), field}}  every non-null value is a `field` of `to`
     A check with a name is reported by it (`dim_team_has_36_teams`).
     The test returns one row per check that fails: `failed_check` names it as dbt's own test
     would be named (`not_null(person_key)`), `failing_rows` counts the rows that break it;
     `cadres refresh` prints the names. -#}
 {% test row_checks(model, not_null=[], unique=[], accepted_values={}, value_between={},
-                   expressions=[], row_count=none) %}
+                   expressions=[], row_count=none, unique_combination=[], relationships={}) %}
 
 {%- set row_wise = [] -%}
 {%- for column in not_null -%}
@@ -57,6 +60,18 @@
                         ~ " from (select " ~ column ~ " from " ~ model ~ " where " ~ column
                         ~ " is not null group by " ~ column ~ " having count(*) > 1) as repeated"
                         ~ " having count(*) > 0") -%}
+{%- endfor -%}
+{%- if unique_combination -%}
+    {%- set grain = unique_combination | join(", ") -%}
+    {%- do parts.append("select 'unique_combination(" ~ grain ~ ")' as failed_check, count(*) as failing_rows"
+                        ~ " from (select 1 from " ~ model ~ " group by " ~ grain ~ " having count(*) > 1)"
+                        ~ " as repeated having count(*) > 0") -%}
+{%- endif -%}
+{%- for column, parent in relationships.items() -%}
+    {%- do parts.append("select 'relationships(" ~ column ~ ")' as failed_check, count(*) as failing_rows"
+                        ~ " from " ~ model ~ " as child where child." ~ column ~ " is not null"
+                        ~ " and not exists (select 1 from " ~ parent["to"] ~ " as parent where parent."
+                        ~ parent["field"] ~ " = child." ~ column ~ ") having count(*) > 0") -%}
 {%- endfor -%}
 {%- if row_count is not none -%}
     {%- set low = row_count.get("min_value", 0) -%}
