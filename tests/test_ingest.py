@@ -202,3 +202,24 @@ def test_a_bad_limit_setting_is_one_chinese_line(tmp_path: Path, monkeypatch) ->
     with pytest.raises(FileError) as error:
         ingest(write_raw(tmp_path))
     assert error.value.reason == "环境变量 CADRES_MAX_ROWS_PER_FILE=“很多”应为正整数"
+
+
+def test_the_scan_ahead_plans_the_workbooks_in_reading_order_and_nothing_outside(tmp_path: Path) -> None:
+    """The worksheet scans run ahead of the reading (issue 12), over the workbooks the reading
+    will open, in its order; a link leading out of the raw folder is not among them."""
+    from warehouse.ingest import Ingestor
+
+    raw = write_raw(tmp_path / "raw", pool={"2017-12-31": {"党外知识分子": [person(1)]},
+                                            "2018-04-30": {"党外知识分子": [person(1)]}})
+    outside = tmp_path / "elsewhere.xlsx"
+    shutil.copy(raw / "appointments.xlsx", outside)
+    (raw / "talent_pool" / "2016-12-31.xlsx").symlink_to(outside)
+    folder = raw / "talent_pool" / "2015-12-31"
+    folder.mkdir()
+    shutil.copy(raw / "talent_pool" / "2017-12-31.xlsx", folder / "党外知识分子.xlsx")
+    (folder / "~$党外知识分子.xlsx").write_bytes(b"lock file")
+    plan = [(path.relative_to(raw).as_posix(), every) for path, every in Ingestor(raw)._workbooks()]
+    assert plan == [("talent_pool/2015-12-31/党外知识分子.xlsx", False),
+                    ("talent_pool/2017-12-31.xlsx", True), ("talent_pool/2018-04-30.xlsx", True),
+                    ("training/classes.xlsx", False), ("training/participants.xlsx", False),
+                    ("appointments.xlsx", False), ("leadership_teams.xlsx", False)]

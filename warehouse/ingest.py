@@ -6,6 +6,7 @@ goes to ``landing.rejects`` with its reason and the refresh goes on (contract §
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from warehouse.contract import (
 )
 from warehouse.errors import FileError
 from warehouse.landing import LANDED_SCHEMAS, LANDING_SCHEMAS
-from warehouse.readers import ReadLimits, Sheet, display_path, iter_sheets, os_reason
+from warehouse.readers import ReadLimits, ScanAhead, Sheet, display_path, iter_sheets, os_reason
 from warehouse.reference import Reference, load_reference
 from warehouse.validate import PROBLEM_SCHEMA, ROW, RowValidator, problems_frame, record_json
 
@@ -124,6 +125,7 @@ class Ingestor:
         self.limits = limits or ReadLimits.from_settings()
         self.result = IngestResult()
         self._reported_columns: set[tuple[str, str]] = set()
+        self._ahead: ScanAhead | None = None
 
     # ---- the folder -------------------------------------------------------------------
     def _inside(self, path: Path, file: str) -> Path:
@@ -153,11 +155,36 @@ class Ingestor:
             raise FileError(f"{base}.xlsx", f"缺少{title}（{base}.xlsx 或 {base}.csv）")
         return self._inside(found[0], display_path(found[0], raw_dir))
 
+    def _workbooks(self) -> list[tuple[Path, bool]]:
+        """The workbooks the reading will open, in its order, with whether every visible sheet is
+        read (for :class:`ScanAhead`). A guess that never raises: the reading itself checks and
+        reports the folder; nothing outside the raw folder (through a link) is listed."""
+        pool: list[tuple[Path, bool]] = []
+        with contextlib.suppress(OSError):
+            for entry in sorted((self.raw_dir / TALENT_POOL_DIR).iterdir()):
+                if _is_skippable(entry):
+                    continue
+                if entry.is_dir():
+                    pool += [(member, False) for member in sorted(entry.iterdir())
+                             if member.suffix.lower() == ".xlsx" and not _is_skippable(member)]
+                elif entry.suffix.lower() == ".xlsx":
+                    pool.append((entry, True))
+        single = [(self.raw_dir / f"{base}.xlsx", False) for base, _ in SINGLE_FILE_TABLES]
+        inside = self.raw_dir.resolve()
+        with contextlib.suppress(OSError, RuntimeError):
+            return [(path, every) for path, every in pool + single
+                    if path.is_file() and path.resolve().is_relative_to(inside)]
+        return []
+
     def run(self) -> IngestResult:
         """Read every export; raises FileError on the first bad file."""
         if not self.raw_dir.is_dir():
             raise FileError(str(self.raw_dir), "原始数据文件夹不存在")
         _listing(self.raw_dir, str(self.raw_dir))
+        with ScanAhead(self._workbooks(), self.limits) as self._ahead:
+            return self._read_all()
+
+    def _read_all(self) -> IngestResult:
         self._read_talent_pool()
         exports = {table.name: self._single_export(base, table.title) for base, table in SINGLE_FILE_TABLES}
         classes = self._read_table(TRAINING_CLASSES, exports["training_classes"],
@@ -234,7 +261,7 @@ class Ingestor:
         def skipped(sheet: str, message: str) -> None:
             self.result.warn(file, sheet, message)
         return list(iter_sheets(path, file, table.key_header, all_sheets=all_sheets, limits=self.limits,
-                                skipped=skipped))
+                                skipped=skipped, ahead=self._ahead))
 
     def _read_snapshot(self, snapshot: date, sheets: list[Sheet]) -> None:
         order = {name: index for index, name in enumerate(self.reference.lists)}

@@ -22,6 +22,7 @@ import ctypes
 import io
 import math
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -642,9 +643,81 @@ def _check_sheet_limits(file: str, name: str, scan: _PartScan, limits: ReadLimit
                               "（设置 CADRES_MAX_ROWS_PER_FILE），请拆分或核对文件")
 
 
+class ScanAhead:
+    """The worksheet scans (:func:`_scan_part`) of the workbooks a refresh will read, run in one
+    background thread ahead of the reading.
+
+    The xlsx reader releases the GIL while it parses a sheet, so the scan of the next sheet
+    (about half as long as its parse) overlaps it instead of following it (issue 12). Each
+    sheet's scan still ends before that sheet is parsed, so the limits hold as before. A workbook
+    is scanned only if it passes the unpacked-size check; whatever the scan meets (a broken
+    part) is raised when the reader asks for that sheet, so the steward sees the same error at
+    the same point. ``workbooks``: (path, every visible sheet or only the first), in reading
+    order; a path it does not list is scanned when it is read, as before.
+    """
+
+    def __init__(self, workbooks: list[tuple[Path, bool]], limits: ReadLimits) -> None:
+        self._planned = {path for path, _ in workbooks}
+        self._scans: dict[tuple[Path, str], _PartScan | Exception] = {}
+        self._finished: set[Path] = set()
+        self._stopped = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, args=(workbooks, limits), daemon=True,
+                                        name="xlsx-scan-ahead")
+        self._thread.start()
+
+    def _run(self, workbooks: list[tuple[Path, bool]], limits: ReadLimits) -> None:
+        for path, all_sheets in workbooks:
+            try:
+                if self._stopped:
+                    return
+                _check_workbook_bytes(path, str(path), limits)
+                with zipfile.ZipFile(path) as archive:
+                    visible = [part for part in _sheet_parts(archive) if part.state in ("visible", "")]
+                    for sheet in visible if all_sheets else visible[:1]:
+                        if self._stopped or sheet.part is None:
+                            continue
+                        scan: _PartScan | Exception
+                        try:
+                            scan = _scan_part(archive, sheet.part)
+                        except Exception as error:  # raised to the reader, as an inline scan would
+                            scan = error
+                        with self._changed:
+                            self._scans[(path, sheet.part)] = scan
+                            self._changed.notify_all()
+            except Exception:  # the reader opens the file itself and reports what is wrong
+                pass
+            finally:
+                with self._changed:
+                    self._finished.add(path)
+                    self._changed.notify_all()
+
+    def scan(self, path: Path, archive: zipfile.ZipFile, part: str) -> _PartScan:
+        """The scan of one worksheet: waited for if it is under way, made here if it was not."""
+        if path in self._planned:
+            with self._changed:
+                self._changed.wait_for(lambda: (path, part) in self._scans or path in self._finished)
+                found = self._scans.pop((path, part), None)
+            if isinstance(found, Exception):
+                raise found
+            if found is not None:
+                return found
+        return _scan_part(archive, part)
+
+    def close(self) -> None:
+        """Stop after the part being scanned; the thread is a daemon, nobody waits for it."""
+        self._stopped = True
+
+    def __enter__(self) -> ScanAhead:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 def iter_sheets(
     path: Path, file: str, key_header: str, *, all_sheets: bool, limits: ReadLimits | None = None,
-    skipped: Callable[[str, str], None] | None = None,
+    skipped: Callable[[str, str], None] | None = None, ahead: ScanAhead | None = None,
 ) -> Iterator[Sheet]:
     """The sheets of an export: every visible sheet of a workbook, or the first visible one; a
     CSV is one sheet. A hidden or very hidden sheet is never read as data: ``skipped`` is told
@@ -674,7 +747,7 @@ def iter_sheets(
             scan = _PartScan()
             if part is not None and part.part is not None:
                 try:
-                    scan = _scan_part(archive, part.part)
+                    scan = ahead.scan(path, archive, part.part) if ahead else _scan_part(archive, part.part)
                 except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
                     raise FileError(file, f"无法读取工作表“{name}”（文件可能已损坏）：{_one_line(error)}") from error
             _check_sheet_limits(file, name, scan, limits)

@@ -178,6 +178,18 @@ def zip_without_workbook() -> bytes:
     return buffer.getvalue()
 
 
+def damage_worksheet(path: Path) -> None:
+    """Flip bytes inside the first worksheet's compressed XML: the archive's directory still
+    opens, the sheet's data no longer checks out (a disk or a transfer that damaged it)."""
+    with zipfile.ZipFile(path) as archive:
+        item = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = item.header_offset + 30 + len(item.filename.encode()) + len(item.extra)
+    middle = start + item.compress_size // 2
+    data[middle:middle + 16] = bytes(byte ^ 0xFF for byte in data[middle:middle + 16])
+    path.write_bytes(bytes(data))
+
+
 def append_blank_rows(path: Path, count: int) -> None:
     """Add ``count`` blank rows below the data of the first sheet, the way Excel leaves them
     after 'clear contents': a formatted empty cell and a cell holding a space on each row."""
