@@ -161,8 +161,11 @@ def render(results: list[dict[str, object]], info: dict[str, str], note: str, re
             f"{median(rr, 'dbt_in_refresh'):.1f} | {floor:.2f} | {refresh / (read + floor):.1f} | "
             f"{max(r['peak_gib'] for r in rr):.2f} GiB | {median(rr, 'old_way'):.1f} | "
             f"{refresh / median(rr, 'old_way'):.2f} |")
-    lines += ["", "`ingest` and `dbt build` are the refresh's own stage times (`cadres refresh --json`); "
-              "peak memory is the largest sum of resident memory over the refresh's process tree "
+    lines += ["", "`ingest` and `dbt build` are the refresh's own stage times (`cadres refresh --json`). "
+              "dbt imports and parses the project while the exports are read (`warehouse/dbt_worker.py`), "
+              "so the refresh's `dbt build` runs from the end of the ingest to the end of the build and "
+              "holds what of dbt's start-up the ingest did not cover; the table below runs dbt alone. "
+              "Peak memory is the largest sum of resident memory over the refresh's process tree "
               "(CLI + dbt), sampled every 0.1 s, over the rounds.", "",
               "## Inside dbt build", "",
               "The same `dbt build` command line as the refresh (from its `run_results.json`), re-run on a "
