@@ -122,6 +122,8 @@ class DbtWorker:
         # a worker whose parse failed has already ended: its output says why
         with contextlib.suppress(BrokenPipeError):
             self._process.stdin.write("build\n")
+            self._process.stdin.flush()
+        with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()
         tail: list[str] = []
         while (line := self._lines.get()) is not None:

@@ -276,7 +276,9 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
     # not on every publish, as dbt recommends for production builds.
     # The build file by its name, from its folder: the same profile for every warehouse, so
     # dbt's saved parse applies (warehouse/dbt.py).
-    with DbtWorker(["parse", *common], ["build", "--exclude-resource-type", "unit_test", *common],
+    # the parse writes no manifest.json: the build writes it (and semantic_manifest.json) at its end
+    with DbtWorker(["parse", "--no-write-json", *common],
+                   ["build", "--exclude-resource-type", "unit_test", *common],
                    dbt_environment(Path(built.name)), cwd=built.parent) as dbt:
         started = time.perf_counter()
         progress(f"[1/4] 读取原始数据：{settings.raw_dir}")
