@@ -1,5 +1,6 @@
 -- Snapshot D × tenure: every tenure that started on or before D, sitting or not and since the
--- term or not (both decided in int_tenure_snapshots), with the holder's highest sitting rank at
+-- term or not (both decided in int_tenure_snapshots), with the tenure's attributes, its
+-- holder's integer id and generation, and the holder's highest sitting rank at
 -- D. A holder in the pool at D carries their lists (an array) and sector at D; others none. One
 -- row per tenure, so tenures are a plain count and holders a count of distinct persons. Rows are
 -- in snapshot order (one-snapshot queries read one stretch).
@@ -7,7 +8,19 @@ with
 
 at_snapshot as (
 
-    select * from {{ ref('int_tenure_snapshots') }}
+    select
+        snapshots.snapshot_date,
+        snapshots.is_sitting,
+        snapshots.is_since_term,
+        tenures.*,
+        persons.person_id,
+        persons.generation as holder_generation
+
+    from {{ ref('int_tenure_snapshots') }} as snapshots
+    inner join {{ ref('int_appointment_tenures') }} as tenures
+        on snapshots.tenure_id = tenures.tenure_id
+    left join {{ ref('int_persons') }} as persons
+        on tenures.person_key = persons.person_key
 
 ),
 
