@@ -45,13 +45,24 @@ class FigureChange:
 
 @dataclass
 class State:
-    """The parts of one warehouse file that the diff and the gates compare."""
+    """The parts of one warehouse file that the gates compare (the persons and tenures are
+    compared inside DuckDB: ``read_changes``)."""
 
     as_of: date | None = None
-    pool: set[tuple[str, str]] = field(default_factory=set)  # (list name, person_key), latest snapshot
-    tenures: dict[TenureKey, date | None] = field(default_factory=dict)  # → end date
     figures: dict[str, tuple[str, str, float | None]] = field(default_factory=dict)  # → label, unit, value
     row_counts: dict[str, int] = field(default_factory=dict)  # "schema.table" → rows
+
+
+@dataclass
+class Changes:
+    """Who entered or left each list at the latest snapshot, which tenures were added, ended or
+    are gone: only the rows that differ, each list sorted."""
+
+    entered: dict[str, list[str]] = field(default_factory=dict)  # list name → person keys
+    left: dict[str, list[str]] = field(default_factory=dict)
+    tenures_added: list[TenureKey] = field(default_factory=list)
+    tenures_ended: list[TenureKey] = field(default_factory=list)
+    tenures_removed: list[TenureKey] = field(default_factory=list)
 
 
 @dataclass
@@ -81,7 +92,7 @@ def _has_table(connection: duckdb.DuckDBPyConnection, catalog: str, schema: str,
 
 
 def read_state(connection: duckdb.DuckDBPyConnection, catalog: str) -> State:
-    """Read a warehouse's comparable state from ``catalog`` of an open connection."""
+    """Read a warehouse's row counts from ``catalog`` of an open connection."""
     state = State()
     tables = connection.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
@@ -91,16 +102,52 @@ def read_state(connection: duckdb.DuckDBPyConnection, catalog: str) -> State:
         if name not in _NOT_DATA:
             state.row_counts[name] = connection.execute(
                 f'SELECT count(*) FROM "{catalog}"."{schema}"."{table}"').fetchone()[0]
-    if _has_table(connection, catalog, "main", "fct_pool_membership"):
-        state.pool = set(connection.execute(
-            f'SELECT list_name, person_key FROM "{catalog}".main.fct_pool_membership '
-            "WHERE is_latest_snapshot").fetchall())
-    if _has_table(connection, catalog, "main", "fct_appointment_tenure"):
-        for person, org, post, start, end in connection.execute(
-                f"SELECT person_key, coalesce(org_name, ''), coalesce(post_title, ''), start_date, "
-                f'end_date FROM "{catalog}".main.fct_appointment_tenure').fetchall():
-            state.tenures[(person, org, post, start)] = end
     return state
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, catalog: str, table: str, columns: str,
+          where: str = "true") -> str:
+    """A SELECT of ``columns`` from ``catalog``.main.``table``, or of no rows if the file has no
+    such table (a file published before the table existed, or a build that failed early)."""
+    if _has_table(connection, catalog, "main", table):
+        return f'SELECT {columns} FROM "{catalog}".main.{table} WHERE {where}'
+    return f"SELECT {columns} FROM ({_NO_ROWS}) WHERE false"
+
+
+# the columns read_changes reads, typed, for a file without the table
+_NO_ROWS = ("SELECT NULL::VARCHAR AS list_name, NULL::VARCHAR AS person_key, NULL::VARCHAR AS org_name, "
+            "NULL::VARCHAR AS post_title, NULL::DATE AS start_date, NULL::DATE AS end_date, "
+            "NULL::BOOLEAN AS is_latest_snapshot")
+_POOL = "list_name::VARCHAR AS list_name, person_key::VARCHAR AS person_key"
+_TENURE = ("person_key::VARCHAR AS person_key, coalesce(org_name, '')::VARCHAR AS org_name, "
+           "coalesce(post_title, '')::VARCHAR AS post_title, start_date::DATE AS start_date")
+
+
+def read_changes(connection: duckdb.DuckDBPyConnection, old: str, new: str) -> Changes:
+    """The persons and tenures that differ between two attached warehouses, compared by DuckDB:
+    only the differences reach Python (at scale 300 the two files hold 1.5 million tenures
+    each; reading them all into Python and comparing sets took 25 s, issue 12)."""
+    changes = Changes()
+    was = _rows(connection, old, "fct_pool_membership", _POOL, "is_latest_snapshot")
+    now = _rows(connection, new, "fct_pool_membership", _POOL, "is_latest_snapshot")
+    order = {name: i for i, name in enumerate(load_reference().lists)}
+    moved = connection.execute(
+        f"SELECT 'entered', * FROM ({now} EXCEPT {was}) UNION ALL "
+        f"SELECT 'left', * FROM ({was} EXCEPT {now})").fetchall()
+    for way, name, key in sorted(moved, key=lambda row: (order.get(row[1], 99), row[1], row[2])):
+        getattr(changes, way).setdefault(name, []).append(key)
+    was = _rows(connection, old, "fct_appointment_tenure", f"{_TENURE}, end_date::DATE AS end_date")
+    now = _rows(connection, new, "fct_appointment_tenure", f"{_TENURE}, end_date::DATE AS end_date")
+    keys = "person_key, org_name, post_title, start_date"
+    for field_name, query in (
+            ("tenures_added", f"SELECT {keys} FROM ({now}) EXCEPT SELECT {keys} FROM ({was})"),
+            ("tenures_removed", f"SELECT {keys} FROM ({was}) EXCEPT SELECT {keys} FROM ({now})"),
+            # a tenure open in the published file that the build ends
+            ("tenures_ended", f"SELECT DISTINCT {keys} FROM ({now}) AS now_ INNER JOIN ({was}) AS was_ "
+                              f"USING ({keys}) WHERE now_.end_date IS NOT NULL AND was_.end_date IS NULL")):
+        setattr(changes, field_name, [tuple(row) for row in connection.execute(
+            f"SELECT * FROM ({query}) ORDER BY ALL").fetchall()])
+    return changes
 
 
 def read_figures(warehouse: Path, state: State) -> None:
@@ -119,41 +166,36 @@ def read_figures(warehouse: Path, state: State) -> None:
         state.as_of, state.figures = None, {}
 
 
-def read_states(built: Path, published: Path) -> tuple[State | None, State]:
-    """The published warehouse's state (``None`` if there is none) and the build's."""
+def read_states(built: Path, published: Path) -> tuple[State | None, State, Changes]:
+    """The published warehouse's state (``None`` if there is none), the build's, and the
+    persons and tenures that differ between them (none without a published file)."""
+    changes = Changes()
     with duckdb.connect(str(built), read_only=True) as connection:
-        new = read_state(connection, connection.execute("SELECT current_database()").fetchone()[0])
+        catalog = connection.execute("SELECT current_database()").fetchone()[0]
+        new = read_state(connection, catalog)
         old = None
         if published.exists():
             connection.execute("ATTACH ? AS published_warehouse (READ_ONLY)", [str(published)])
             try:
                 old = read_state(connection, "published_warehouse")
+                changes = read_changes(connection, "published_warehouse", catalog)
             finally:
                 connection.execute("DETACH published_warehouse")
     read_figures(built, new)
     if old is not None:
         read_figures(published, old)
-    return old, new
+    return old, new, changes
 
 
-def compare(old: State | None, new: State) -> Diff:
+def compare(old: State | None, new: State, changes: Changes | None = None) -> Diff:
     """The change from ``old`` to ``new``; a first publish (no ``old``) lists only figures."""
     diff = Diff(old is not None, old.as_of if old else None, new.as_of)
     before = old or State()
-    if old is not None:
-        order = {name: i for i, name in enumerate(load_reference().lists)}
-        lists = sorted({name for name, _ in before.pool | new.pool}, key=lambda n: (order.get(n, 99), n))
-        for name in lists:
-            was = {key for n, key in before.pool if n == name}
-            now = {key for n, key in new.pool if n == name}
-            if now - was:
-                diff.entered[name] = sorted(now - was)
-            if was - now:
-                diff.left[name] = sorted(was - now)
-        diff.tenures_added = sorted(set(new.tenures) - set(before.tenures))
-        diff.tenures_removed = sorted(set(before.tenures) - set(new.tenures))
-        diff.tenures_ended = sorted(k for k, end in new.tenures.items()
-                                    if end is not None and k in before.tenures and before.tenures[k] is None)
+    if old is not None and changes is not None:
+        diff.entered, diff.left = changes.entered, changes.left
+        diff.tenures_added = changes.tenures_added
+        diff.tenures_ended = changes.tenures_ended
+        diff.tenures_removed = changes.tenures_removed
     for figure_id, (label, unit, value) in new.figures.items():
         was = before.figures.get(figure_id, (label, unit, None))[2]
         diff.figures.append(FigureChange(figure_id, label, unit, was, value))

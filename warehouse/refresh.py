@@ -248,10 +248,10 @@ def _record_history(warehouse: Path, entry: dict[str, Any], summary: RefreshSumm
 
 def _gate(settings: Settings, built: Path, summary: RefreshSummary) -> None:
     """Diff the build against the published warehouse, run the gates, store both in ``meta``."""
-    old, new = read_states(built, settings.warehouse)
+    old, new, changes = read_states(built, settings.warehouse)
     # the as-of date the dbt models computed: a newest snapshot that gave no one does not count
     summary.as_of = new.as_of or summary.as_of
-    summary.diff = compare(old, new)
+    summary.diff = compare(old, new, changes)
     summary.file_rows = read_file_rows(built)
     summary.gates = check_gates(settings, summary.file_rows, old, new, summary.diff, date.today())
     with duckdb.connect(str(built)) as connection:
