@@ -17,7 +17,6 @@ classes as (
 final as (
 
     select
-        snapshots.snapshot_date || '|' || classes.class_id as class_snapshot_key,
         snapshots.snapshot_date,
         classes.class_id,
         classes.class_name,

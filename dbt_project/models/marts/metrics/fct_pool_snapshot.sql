@@ -21,7 +21,6 @@ persons as (
 by_person as (
 
     select
-        snapshot_date || '|' || person_key as pool_snapshot_key,
         snapshot_date,
         person_key,
         list(list_name order by list_id) as list_names,

@@ -50,7 +50,6 @@ counted as (
 final as (
 
     select
-        snapshots.snapshot_date || '|' || teams.team_key as team_snapshot_key,
         snapshots.snapshot_date,
         teams.team_key,
         teams.region_code,

@@ -51,7 +51,6 @@ by_holder as (
 final as (
 
     select
-        snapshot_date || '|' || person_key || '|' || region_name as tenure_holder_key,
         snapshot_date,
         person_key,
         person_id,

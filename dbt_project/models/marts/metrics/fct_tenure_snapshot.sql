@@ -51,7 +51,6 @@ highest_rank as (
 final as (
 
     select
-        at_snapshot.snapshot_date || '|' || at_snapshot.tenure_id as tenure_snapshot_key,
         at_snapshot.snapshot_date,
         at_snapshot.tenure_id,
         at_snapshot.person_key,

@@ -39,8 +39,6 @@ pool as (
 final as (
 
     select
-        training.snapshot_date || '|' || training.class_id || '|' || training.person_key
-            as training_snapshot_key,
         training.snapshot_date,
         training.class_id,
         classes.class_name,
