@@ -72,11 +72,7 @@ class Diff:
     has_published: bool
     old_as_of: date | None
     new_as_of: date | None
-    entered: dict[str, list[str]] = field(default_factory=dict)  # list name → person keys
-    left: dict[str, list[str]] = field(default_factory=dict)
-    tenures_added: list[TenureKey] = field(default_factory=list)
-    tenures_ended: list[TenureKey] = field(default_factory=list)
-    tenures_removed: list[TenureKey] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)  # none on a first publish
     figures: list[FigureChange] = field(default_factory=list)
 
 
@@ -120,7 +116,8 @@ _NO_ROWS = ("SELECT NULL::VARCHAR AS list_name, NULL::VARCHAR AS person_key, NUL
             "NULL::BOOLEAN AS is_latest_snapshot")
 _POOL = "list_name::VARCHAR AS list_name, person_key::VARCHAR AS person_key"
 _TENURE = ("person_key::VARCHAR AS person_key, coalesce(org_name, '')::VARCHAR AS org_name, "
-           "coalesce(post_title, '')::VARCHAR AS post_title, start_date::DATE AS start_date")
+           "coalesce(post_title, '')::VARCHAR AS post_title, start_date::DATE AS start_date, "
+           "end_date::DATE AS end_date")
 
 
 def read_changes(connection: duckdb.DuckDBPyConnection, old: str, new: str) -> Changes:
@@ -136,8 +133,8 @@ def read_changes(connection: duckdb.DuckDBPyConnection, old: str, new: str) -> C
         f"SELECT 'left', * FROM ({was} EXCEPT {now})").fetchall()
     for way, name, key in sorted(moved, key=lambda row: (order.get(row[1], 99), row[1], row[2])):
         getattr(changes, way).setdefault(name, []).append(key)
-    was = _rows(connection, old, "fct_appointment_tenure", f"{_TENURE}, end_date::DATE AS end_date")
-    now = _rows(connection, new, "fct_appointment_tenure", f"{_TENURE}, end_date::DATE AS end_date")
+    was = _rows(connection, old, "fct_appointment_tenure", _TENURE)
+    now = _rows(connection, new, "fct_appointment_tenure", _TENURE)
     keys = "person_key, org_name, post_title, start_date"
     for field_name, query in (
             ("tenures_added", f"SELECT {keys} FROM ({now}) EXCEPT SELECT {keys} FROM ({was})"),
@@ -189,13 +186,9 @@ def read_states(built: Path, published: Path) -> tuple[State | None, State, Chan
 
 def compare(old: State | None, new: State, changes: Changes | None = None) -> Diff:
     """The change from ``old`` to ``new``; a first publish (no ``old``) lists only figures."""
-    diff = Diff(old is not None, old.as_of if old else None, new.as_of)
+    diff = Diff(old is not None, old.as_of if old else None, new.as_of,
+                changes if old is not None and changes is not None else Changes())
     before = old or State()
-    if old is not None and changes is not None:
-        diff.entered, diff.left = changes.entered, changes.left
-        diff.tenures_added = changes.tenures_added
-        diff.tenures_ended = changes.tenures_ended
-        diff.tenures_removed = changes.tenures_removed
     for figure_id, (label, unit, value) in new.figures.items():
         was = before.figures.get(figure_id, (label, unit, None))[2]
         diff.figures.append(FigureChange(figure_id, label, unit, was, value))
@@ -210,20 +203,21 @@ def _value(value: float | None, unit: str) -> str:
 
 def format_diff(diff: Diff) -> str:
     """The diff in Chinese for the terminal: counts per list, tenures, figures old → new."""
+    changes = diff.changes
     if not diff.has_published:
         lines = ["与已发布数据仓库的差异：尚无已发布的数据仓库（首次发布），以下为新值"]
     else:
         lines = [f"与已发布数据仓库的差异（统计截止日期 {diff.old_as_of} → {diff.new_as_of}）："]
-        names = list(dict.fromkeys([*diff.entered, *diff.left]))
+        names = list(dict.fromkeys([*changes.entered, *changes.left]))
         if names:
             lines.append("  人才库（最新快照，按名单）：")
             for name in names:
-                lines.append(f"    {name}：新增 {len(diff.entered.get(name, []))} 人，"
-                             f"减少 {len(diff.left.get(name, []))} 人")
+                lines.append(f"    {name}：新增 {len(changes.entered.get(name, []))} 人，"
+                             f"减少 {len(changes.left.get(name, []))} 人")
         else:
             lines.append("  人才库（最新快照）：各名单人员无变化")
-        lines.append(f"  任职记录：新增 {len(diff.tenures_added)} 条，新免职 {len(diff.tenures_ended)} 条，"
-                     f"不再出现 {len(diff.tenures_removed)} 条")
+        lines.append(f"  任职记录：新增 {len(changes.tenures_added)} 条，新免职 {len(changes.tenures_ended)} 条，"
+                     f"不再出现 {len(changes.tenures_removed)} 条")
     changed = [f for f in diff.figures if f.old != f.new] if diff.has_published else diff.figures
     if changed:
         lines.append("  关键指标（旧 → 新）：" if diff.has_published else "  关键指标：")
@@ -240,15 +234,16 @@ def format_diff(diff: Diff) -> str:
 
 def diff_counts(diff: Diff) -> dict[str, Any]:
     """The diff as counts and figure values: small enough for every history line."""
+    changes = diff.changes
     return {
         "has_published": diff.has_published,
         "old_as_of": diff.old_as_of.isoformat() if diff.old_as_of else None,
         "new_as_of": diff.new_as_of.isoformat() if diff.new_as_of else None,
-        "entered": {name: len(keys) for name, keys in diff.entered.items()},
-        "left": {name: len(keys) for name, keys in diff.left.items()},
-        "tenures_added": len(diff.tenures_added),
-        "tenures_ended": len(diff.tenures_ended),
-        "tenures_removed": len(diff.tenures_removed),
+        "entered": {name: len(keys) for name, keys in changes.entered.items()},
+        "left": {name: len(keys) for name, keys in changes.left.items()},
+        "tenures_added": len(changes.tenures_added),
+        "tenures_ended": len(changes.tenures_ended),
+        "tenures_removed": len(changes.tenures_removed),
         "figures": {f.figure_id: {"old": f.old, "new": f.new} for f in diff.figures},
     }
 
@@ -260,12 +255,13 @@ _DIFF_SCHEMA = {"change": pl.String, "list_name": pl.String, "person_key": pl.St
 
 def store_diff(connection: duckdb.DuckDBPyConnection, diff: Diff) -> None:
     """Write ``meta.refresh_diff``: one row per person entering/leaving, tenure, figure."""
+    changes = diff.changes
     rows: list[dict[str, Any]] = []
-    for change, by_list in (("进入名单", diff.entered), ("离开名单", diff.left)):
+    for change, by_list in (("进入名单", changes.entered), ("离开名单", changes.left)):
         rows += [{"change": change, "list_name": name, "person_key": key}
                  for name, keys in by_list.items() for key in keys]
-    for change, tenures in (("新增任职", diff.tenures_added), ("新免职", diff.tenures_ended),
-                            ("任职不再出现", diff.tenures_removed)):
+    for change, tenures in (("新增任职", changes.tenures_added), ("新免职", changes.tenures_ended),
+                            ("任职不再出现", changes.tenures_removed)):
         rows += [{"change": change, "person_key": p, "org_name": o, "post_title": t, "start_date": s}
                  for p, o, t, s in tenures]
     rows += [{"change": "关键指标", "figure_id": f.figure_id, "old_value": f.old, "new_value": f.new}
