@@ -270,8 +270,10 @@ def _build(settings: Settings, built: Path, summary: RefreshSummary, progress: P
     target = dbt_state_dir(settings.warehouse)
     (target / "run_results.json").unlink(missing_ok=True)
     restore_parse(target)
+    # no dbt.log: its debug lines (every statement's SQL) cost about a second of a scale-1
+    # refresh and no one reads them; failures come from run_results.json and the console lines
     common = ["--target", "build", "--target-path", str(target), "--log-path", str(built.parent / "logs"),
-              "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}"]
+              "--log-level-file", "none", "--vars", f"{{term_start: '{settings.term_start.isoformat()}'}}"]
     # Unit tests check the models' logic on fixed inputs; they run in CI and in `cadres dbt`,
     # not on every publish, as dbt recommends for production builds.
     # The build file by its name, from its folder: the same profile for every warehouse, so
