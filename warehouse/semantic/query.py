@@ -69,16 +69,19 @@ class MetricResult:
         return None if value is None else float(value)
 
 
-def _dimension_filter(dimension: str, param: str, array: bool = False) -> str:
-    """A filter on one dimension, its values bound as ``$param``: any chosen value matches
-    (for an array dimension, any of its elements). The array test asks, element by element,
-    whether the element was chosen: the same rows as ``list_has_any`` (no row, an empty list or
-    NULL all fail the WHERE), at half its cost in DuckDB 2.0 (measured on the pool's list
-    array at scale 100: 38 against 75 ms CPU per series), and the list filter is the costliest
-    part of a 名单 scope."""
+def _dimension_filter(dimension: str, param: str, array: bool = False, count: int = 1) -> str:
+    """A filter on one dimension, its ``count`` values bound as ``$param``: any chosen value
+    matches (for an array dimension, any of its elements). The array test asks the row's array
+    for each chosen value in turn (``list_contains``, joined by ``OR``): the same rows as
+    ``list_has_any`` (no row, an empty list or NULL all fail the WHERE), and the list filter is
+    the costliest part of a 名单 scope. Measured on the pool's list array at scale 300 (one
+    series by sex): 46 ms with one chosen list and 45 with two when the test went the other way
+    (each element of the row's array looked up among the chosen), 25 and 38 ms this way;
+    ``list_has_any`` 81 ms."""
     if array:
-        return (f"list_bool_or(list_transform({{{{ Dimension('{dimension}') }}}}, "
-                f"lambda element: list_contains(${param}::VARCHAR[], element)))")
+        chosen = (f"list_contains({{{{ Dimension('{dimension}') }}}}, (${param}::VARCHAR[])[{index}])"
+                  for index in range(1, count + 1))
+        return f"({' OR '.join(chosen)})"
     return f"list_contains(${param}::VARCHAR[], CAST({{{{ Dimension('{dimension}') }}}} AS VARCHAR))"
 
 
@@ -138,8 +141,8 @@ def run_metrics(execute: Execute, catalog: Catalog, metrics: Sequence[str], grou
     params |= {f"filter_{index}": [str(v) for v in values] for index, values in enumerate(filters.values())}
     frames: list[pl.DataFrame] = []
     for wanted, names in groups.items():
-        where = [_dimension_filter(dimension, param, array) for param, dimension, array in wanted]
         bound = {param: params[param] for param, _, _ in wanted}
+        where = [_dimension_filter(dimension, param, array, len(bound[param])) for param, dimension, array in wanted]
         if scope.snapshot is not None:
             where.append("{{ TimeDimension('metric_time', 'day') }} = $snapshot")
             bound["snapshot"] = scope.snapshot
