@@ -20,6 +20,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard import labels
 
 _PAGE = "_address_page"
+_AFTER_SIGNIN = "_address_after_signin"
 
 
 def remember_page(page: Page) -> None:
@@ -54,6 +55,24 @@ def requested_page() -> str | None:
     if ctx is None:
         return None
     return ctx.pages_manager.intended_page_name or None
+
+
+def keep_requested_page() -> None:
+    """While the sign-in form is shown: the page the address asked for (``/teams``), so that the
+    run after 登录 shows it. Streamlit would otherwise run the first page and rewrite the
+    address to ``/``: a leader following a link to 班子配备 would land on 总览."""
+    name = requested_page()
+    if name:
+        st.session_state[_AFTER_SIGNIN] = name
+
+
+def restore_requested_page() -> None:
+    """On the first run with an account, before ``st.navigation``: ask for the page kept by
+    :func:`keep_requested_page` (if any), as though the address had asked for it."""
+    name = st.session_state.pop(_AFTER_SIGNIN, None)
+    ctx = get_script_run_ctx()
+    if name and ctx is not None:
+        ctx.pages_manager.set_script_intent("", name)
 
 
 def refuse_unknown_page(pages: Sequence[Page]) -> str | None:

@@ -38,6 +38,7 @@ except connection.WarehouseMissing:  # nothing published: nothing to protect, sa
     _stop_without_warehouse()
 account = signin.require_account(raw_dir=log["raw_dir"][0] if log.height else None)
 visibility = access.set_account(account)  # the one decision of what this session may see
+addresses.restore_requested_page()  # a link followed before signing in opens its page after
 
 
 def _page(key: str, *, default: bool = False) -> st.Page:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import addresses
 from warehouse.accounts import (
     AccessMode,
     Account,
@@ -165,6 +166,7 @@ def require_account(settings: AccountSettings | None = None, *, raw_dir: str | P
             session.touch(now)
             _watch_idle(settings, clock)
             return session.account
+    addresses.keep_requested_page()
     _sign_in_form(settings, clock)
     st.stop()
 

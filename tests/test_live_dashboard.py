@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import labels
 from tests.dashboard_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -105,10 +106,14 @@ def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_pa
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             pages = [browser.new_context(locale="zh-CN").new_page() for _ in range(SESSIONS)]
-            for page in pages:
-                page.goto(url)
+            # the second session follows a link to a page with a filter before signing in
+            for page, address in zip(pages, (url, f"{url}/teams?region=市中区"), strict=True):
+                page.goto(address)
                 sign_in_in_browser(page, LEADER, PASSWORD)
                 page.get_by_text("统计截止日期：2018-04-30").first.wait_for(timeout=60_000)
+            # after 登录 the link's own page, its filter kept (not 总览 at /)
+            assert pages[1].locator("h1").first.inner_text() == labels.PAGES["teams"][0]
+            assert "/teams?region=" in pages[1].url, pages[1].url
 
             refresh = subprocess.run(
                 # without the newest snapshot the figures move past the publish gates: accept
@@ -118,7 +123,7 @@ def test_publishes_under_a_live_dashboard(request: pytest.FixtureRequest, tmp_pa
             assert refresh.returncode == 0, refresh.stderr
             older = copy_warehouse(served, tmp_path / "older")
             for page in pages:
-                _shows_as_of(page, "2017-12-31")
+                _shows_as_of(page, "2017-12-31")  # a reload of the link signs in to its page again
 
             finished = {"2018-04-30": sample, "2017-12-31": older}
             for swap in range(SWAPS):
