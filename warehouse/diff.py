@@ -185,9 +185,9 @@ def read_states(built: Path, published: Path) -> tuple[State | None, State, Chan
 
 
 def compare(old: State | None, new: State, changes: Changes | None = None) -> Diff:
-    """The change from ``old`` to ``new``; a first publish (no ``old``) lists only figures."""
-    diff = Diff(old is not None, old.as_of if old else None, new.as_of,
-                changes if old is not None and changes is not None else Changes())
+    """The change from ``old`` to ``new`` with the persons and tenures that differ (``read_states``
+    gives none for a first publish, so it lists only figures)."""
+    diff = Diff(old is not None, old.as_of if old else None, new.as_of, changes or Changes())
     before = old or State()
     for figure_id, (label, unit, value) in new.figures.items():
         was = before.figures.get(figure_id, (label, unit, None))[2]
