@@ -1,7 +1,7 @@
 """How long every dashboard query takes, compiled SQL cached (issue: ≤ 50 ms p95).
 
 Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes 4] [--compare-defaults]
-       [--against OTHER_WAREHOUSE] [--target-ms 50]
+       [--against OTHER_WAREHOUSE] [--target-ms 50] [--json OUT.json]
 
 1. Runs every page of the dashboard headless (Streamlit's AppTest) at a few scopes (the whole
    city, a region, a list at an older snapshot, a combination) and records each metric query
@@ -14,7 +14,8 @@ Usage: python bench/bench_dashboard_queries.py WAREHOUSE [--repeat 20] [--scopes
    interleaved, and counts the queries whose answers differ. ``--against`` replays every query
    on a second warehouse file too (another build of the same data, e.g. before and after a change
    to the dbt models; the dashboard's settings), interleaved, and counts the answers that differ.
-3. Lists every query whose median (wall or CPU) is over ``--target-ms``.
+3. Lists every query whose median (wall or CPU) is over ``--target-ms``; ``--json`` writes the
+   figures of the dashboard's own way ("as served") for ``bench/run.py``.
 
 Prints figures; asserts nothing. Run it on an idle machine for numbers worth quoting.
 """
@@ -22,6 +23,7 @@ Prints figures; asserts nothing. Run it on an idle machine for numbers worth quo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -110,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                              "that both give the same answers; its file name must match WAREHOUSE's (the compiled "
                              "SQL names the database)")
     parser.add_argument("--target-ms", type=float, default=50.0)
+    parser.add_argument("--json", type=Path, help="write the figures as served to this file")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -210,6 +213,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(q[1] > target for q in per_query[way])}); by median CPU:")
         for median, p95, cpu_median, label in over:
             print(f"  {median * 1000:7.1f} / {p95 * 1000:7.1f} / {cpu_median * 1000:7.1f}  {label}")
+    if args.json:
+        served, cpu = every["as served"], every_cpu["as served"]
+        args.json.write_text(json.dumps({
+            "queries": len(per_query["as served"]), "repeat": args.repeat, "target_ms": args.target_ms,
+            "median_ms": statistics.median(served) * 1000, "p95_ms": _percentile(served, 0.95) * 1000,
+            "max_ms": max(served) * 1000, "cpu_median_ms": statistics.median(cpu) * 1000,
+            "cpu_p95_ms": _percentile(cpu, 0.95) * 1000,
+            "p95_over_target": [{"median_ms": m * 1000, "p95_ms": p * 1000, "cpu_ms": c * 1000, "query": label}
+                                for m, p, c, label in sorted(per_query["as served"], key=lambda q: -q[1])
+                                if p > target],
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 

@@ -34,10 +34,13 @@ ending, Plotly's bundle arriving, the first chart drawn; ``runs`` counts the scr
 (``running`` → ``notRunning``), so a needless rerun shows.
 
 The concurrency run opens ``--sessions`` browser contexts at once on one server (one
-Chromium), each signing in and visiting ``--visits`` pages in turn with one filter change,
+Chromium), each signing in with an account of its own and visiting ``--visits`` pages in turn
+(the first by its address, the others by the sidebar's links) with one filter change,
 then stops: a bounded loop. It reports every page time's median and p95, the server's
 resident memory (sampled every 0.2 s) and every error: a timeout, an error element on the
-page, an HTTP status ≥ 400, a traceback in the server log.
+page, an HTTP status ≥ 400, a traceback in the server log. Streamlit's own base-path probes
+(``/teams/_stcore/health`` answered 404, see ``base_path_probe``) are counted apart: the front
+end asks them of every page address and expects the refusal.
 
 Prints figures; asserts nothing. Note the load average: on a shared machine every time here is
 inflated.
@@ -162,15 +165,35 @@ class Load:
 
 # --- server -------------------------------------------------------------------------------------
 
+def leader_name(index: int) -> str:
+    """The throwaway account of session ``index`` (0: the page benchmark's own)."""
+    return NAME if index == 0 else f"{NAME}_{index}"
+
+
 @contextlib.contextmanager
-def server(code_root: Path, warehouse: Path, folder: Path, *, sample: bool) -> Iterator[tuple[str, int]]:
-    """``streamlit run`` of ``code_root``'s dashboard on ``warehouse``; (url, pid)."""
+def server(code_root: Path, warehouse: Path, folder: Path, *, sample: bool,
+           leaders: int = 1) -> Iterator[tuple[str, int]]:
+    """``streamlit run`` of ``code_root``'s dashboard on ``warehouse``; (url, pid).
+
+    ``leaders`` accounts, one per concurrent session: the sign-in counts an attempt against its
+    name until the password is checked, so two sessions signing in at the same moment under one
+    name are told to wait, as two guesses would be (``warehouse/accounts/authenticate.py``).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     if sample:  # no account: the bundled sample opens in 演示数据 mode
         env = {"CADRES_USERS_FILE": str(folder / "no-users.json"), "CADRES_SIGNIN_STATE": str(folder / "state.json"),
                "CADRES_AUDIT_LOG": str(folder / "audit.jsonl")}
     else:
         env = accounts_env(folder, NAME, PASSWORD)
+        if leaders > 1:
+            from argon2 import PasswordHasher
+
+            from warehouse.accounts import Role, UserStore
+
+            store = UserStore(Path(env["CADRES_USERS_FILE"]),
+                              hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+            for index in range(1, leaders):
+                store.add(leader_name(index), Role.LEADER, None, PASSWORD)
     environment = {**env, "PYTHONPATH": os.pathsep.join([str(code_root), os.environ.get("PYTHONPATH", "")])}
     with streamlit_process(warehouse, folder / "streamlit.log", environment, code_root=code_root,
                            startup_seconds=120) as (url, process):
@@ -218,13 +241,13 @@ def page_url(url: str, name: str) -> str:
     return url + ("/" if name == "overview" else f"/{name}")
 
 
-async def sign_in_if_asked(page: Page) -> float:
+async def sign_in_if_asked(page: Page, name: str = NAME) -> float:
     """Fill the sign-in form when shown (a new browser session on a warehouse with accounts);
     the page's clock just before 登录 is pressed (0 without a form): the page's run starts after."""
     await page.wait_for_selector('input[type="password"], [data-testid="stSidebarNav"]', timeout=TIMEOUT_MS)
     if not await page.locator('input[type="password"]').count():
         return 0.0
-    await page.get_by_label("用户名").fill(NAME)
+    await page.get_by_label("用户名").fill(name)
     await page.get_by_label("密码").fill(PASSWORD)
     pressed = await page.evaluate("() => performance.now()")
     await page.get_by_role("button", name="登录").click()
@@ -329,16 +352,32 @@ async def measure_pages(browser: Browser, code: str, scale: str, url: str, pages
     return loads
 
 
+def base_path_probe(root: str, address: str) -> bool:
+    """A 404 that is Streamlit's answer, not an error: its front end also asks for
+    ``_stcore/health`` and ``_stcore/host-config`` under the page's own path (``/teams/…``), in
+    case the app is served below a base path, and falls back to the root when refused."""
+    path = address.removeprefix(root)
+    return path.endswith(("/_stcore/health", "/_stcore/host-config")) and not path.startswith("/_stcore/")
+
+
 async def one_session(browser: Browser, url: str, pages: list[str], wants: dict[str, dict[str, dict[str, int]]],
-                      index: int, times: list[float], errors: list[str]) -> None:
-    """One leader: signs in, visits ``pages`` in turn, changes the region once."""
+                      index: int, times: list[float], errors: list[str], probes: list[str]) -> None:
+    """One leader with an account of their own: opens the first of ``pages`` by its address and
+    signs in, goes on to the others by the sidebar's links (as a leader does: the same session,
+    no second sign-in), changes the region once."""
     page = await new_page(browser)
-    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    page.on("response", lambda r: (probes if base_path_probe(url, r.url) else errors).append(
+        f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     try:
         for number, name in enumerate(pages):
             started = time.perf_counter()
-            await page.goto(page_url(url, name), wait_until="commit")
-            since = await sign_in_if_asked(page) if number == 0 else 0.0  # a navigation: a new document
+            if number == 0:
+                await page.goto(page_url(url, name), wait_until="commit")
+                since = await sign_in_if_asked(page, leader_name(index))
+            else:
+                link = page.locator(f'[data-testid="stSidebarNav"] a[href="{page_url(url, name)}"]')
+                since = await page.evaluate("() => performance.now()")
+                await link.click()
             await wait_rendered(page, wants[name]["cold"], since)
             times.append(time.perf_counter() - started)
             errors.extend(f"session {index} {name}: {e}" for e in await errors_on(page))
@@ -362,17 +401,18 @@ def percentile(values: list[float], share: float) -> float:
 
 async def concurrency(code_root: Path, warehouse: Path, folder: Path, sessions: int, visits: list[str],
                       sample: bool) -> dict[str, object]:
-    with server(code_root, warehouse, folder, sample=sample) as (url, pid):
+    with server(code_root, warehouse, folder, sample=sample, leaders=sessions) as (url, pid):
         async with async_playwright() as driver:
             browser = await driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 wants = await learn(browser, url, sorted(set(visits)))
                 times: list[float] = []
                 errors: list[str] = []
+                probes: list[str] = []
                 idle = rss_bytes(pid)
                 started = time.perf_counter()
                 with MemorySampler(pid) as memory:
-                    await asyncio.gather(*(one_session(browser, url, visits, wants, i, times, errors)
+                    await asyncio.gather(*(one_session(browser, url, visits, wants, i, times, errors, probes)
                                            for i in range(sessions)))
                 wall = time.perf_counter() - started
             finally:
@@ -382,7 +422,7 @@ async def concurrency(code_root: Path, warehouse: Path, folder: Path, sessions: 
     return {"sessions": sessions, "visits": visits, "page_loads": len(times), "wall": wall,
             "median": statistics.median(times) if times else None, "p95": percentile(times, 0.95) if times else None,
             "max": max(times) if times else None, "rss_idle": idle, "rss_peak": max(memory.samples),
-            "errors": errors}
+            "errors": errors, "base_path_probes": len(probes)}
 
 
 async def run(args: argparse.Namespace) -> dict[str, object]:
@@ -470,7 +510,7 @@ def summary(results: dict[str, object]) -> str:
         lines.append(f"{c['sessions']} sessions at scale {c['scale']}: {c['page_loads']} page times, median "
                      f"{sec(c['median'])}, p95 {sec(c['p95'])}, max {sec(c['max'])}, wall {c['wall']:.1f} s; "
                      f"server RSS idle {c['rss_idle'] / 2**20:.0f} MiB, peak {c['rss_peak'] / 2**20:.0f} MiB; "
-                     f"errors {len(c['errors'])}")
+                     f"errors {len(c['errors'])} (and {c.get('base_path_probes', 0)} base-path probes answered 404)")
         lines += [f"  {e}" for e in c["errors"][:20]]
     lines.append(f"load average: start {results['load_start']}, end {results['load_end']}; "
                  f"{platform.node()} {os.cpu_count()} cores")

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/run.py                       # scales 1 and 10, 3 rounds each
     .venv/bin/python bench/run.py --scales 1 10 100 300 # the whole table (scale 300 is slow)
+    .venv/bin/python bench/run.py --scales 1 10 100 300 --rounds 300=1 --dashboard
+                                                        # … and the dashboard's figures (below)
 
 A script a person runs, not a test: it prints and writes figures and never asserts a target.
 For every scale it generates the sample (``cadres sample --scale N``), runs one untimed
@@ -19,9 +21,15 @@ hits every measurement alike):
 5. the old way: pandas + openpyxl computing five pool figures for every snapshot
    (``probes/old_way.py``).
 
-Figures are medians over the rounds.  Each probe runs in a fresh process.  The results go
-between the ``bench`` markers of RESULTS.md; the rest of the file (the dashboard section,
-which another script fills) is kept.
+With ``--dashboard`` the same run then measures the dashboard on the warehouses it has just
+refreshed: every page query at scale 300 (``bench_dashboard_queries.py``, SQL cached as
+served), pages cold and after a filter change in Chromium at scales 1 and 300, and 20 sessions at
+once at scale 100 (``bench_pages.py``). So every figure of issue 12 comes from one run.
+
+Figures are medians over the rounds.  Each probe runs in a fresh process.  A fixed Python loop
+is timed at the start and at the end, so a reader can tell a slow hour from a slow change.  The
+results go between the ``bench`` markers of RESULTS.md; the rest of the file (earlier runs'
+notes) is kept.
 """
 
 from __future__ import annotations
@@ -45,16 +53,9 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 CADRES = [PYTHON, "-m", "warehouse.cli"]
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-DASHBOARD = """## Dashboard
-
-Filled by the dashboard benchmark (issue 12, item 5). **Not measured yet** — no figures here
-until that script has run.
-
-| scale | page rendered in Chromium, cold | after a filter change | slowest query p95 | 20 sessions: p95 |
-| --- | --- | --- | --- | --- |
-| 1 | not measured yet | not measured yet | not measured yet | not measured yet |
-| 300 | not measured yet | not measured yet | not measured yet | not measured yet |
-"""
+PAGES_MEASURED = ["overview", "teams"]
+PAGE_NAMES = {"overview": "总览", "teams": "班子配备"}
+LOOP = "import time; t = time.perf_counter(); s = 0\nfor i in range(30_000_000): s += i\nprint(time.perf_counter() - t)"
 
 
 def checked(result: Run, what: str) -> Run:
@@ -94,9 +95,14 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def loop_seconds() -> float:
+    """A fixed Python loop in a fresh process: this machine's speed varies by the hour."""
+    return float(checked(run([PYTHON, "-c", LOOP]), "loop").stdout)
+
+
 def measure_scale(scale: int, repeat: int, work: Path) -> dict[str, object]:
     """Every figure of one scale; the raw values of every round are kept."""
-    raw, warehouse = work / f"raw-{scale}", work / f"wh-{scale}" / "cadres.duckdb"
+    raw, warehouse = work / f"raw-{scale}", warehouse_of(work, scale)
     say(f"scale {scale}: generating the sample")
     generated = checked(run([*CADRES, "sample", "--scale", str(scale), "--out", str(raw)], cwd=ROOT), "sample")
     refresh = [*CADRES, "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--json"]
@@ -129,17 +135,49 @@ def measure_scale(scale: int, repeat: int, work: Path) -> dict[str, object]:
             "raw_mib": sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 2**20}
 
 
+def measure_dashboard(work: Path, args: argparse.Namespace) -> dict[str, object]:
+    """The dashboard's figures on this run's warehouses (``work/wh-<scale>``), each script in a
+    fresh process with its JSON read back."""
+    found: dict[str, object] = {}
+    queries = work / "queries.json"
+    say(f"dashboard: every page query at scale {args.query_scale}")
+    checked(run([PYTHON, str(BENCH / "bench_dashboard_queries.py"), str(warehouse_of(work, args.query_scale)),
+                 "--repeat", "5", "--scopes", "4", "--json", str(queries)], cwd=ROOT), "dashboard queries")
+    found["queries"] = json.loads(queries.read_text(encoding="utf-8")) | {"scale": args.query_scale}
+    pages = work / "pages.json"
+    say(f"dashboard: pages in Chromium at scales {args.page_scales}, {args.sessions} sessions at "
+        f"scale {args.sessions_scale}")
+    command = [PYTHON, str(BENCH / "bench_pages.py"), "--sample", "--pages", *PAGES_MEASURED,
+               "--repeat", str(args.page_repeat), "--timeout", "180", "--json", str(pages)]
+    for scale in args.page_scales:
+        command += ["--scale", f"{scale}={warehouse_of(work, scale)}"]
+    if args.sessions:
+        command += ["--sessions", str(args.sessions), "--sessions-scale",
+                    f"{args.sessions_scale}={warehouse_of(work, args.sessions_scale)}", "--visits", *PAGES_MEASURED]
+    checked(run(command, cwd=ROOT), "pages")
+    found["pages"] = json.loads(pages.read_text(encoding="utf-8"))
+    return found
+
+
+def warehouse_of(work: Path, scale: int) -> Path:
+    return work / f"wh-{scale}" / "cadres.duckdb"
+
+
 def median(rounds: list[dict[str, float]], key: str) -> float:
     return statistics.median(r[key] for r in rounds)
 
 
 def render(results: list[dict[str, object]], info: dict[str, str], note: str, repeat: int,
-           loads: tuple[str, str], command: str) -> str:
+           loads: tuple[str, str], loops: tuple[float, float], command: str,
+           dashboard: dict[str, object] | None = None) -> str:
     """The benchmark section of RESULTS.md."""
     lines = [BEGIN, "# Benchmark results", "",
              f"Measured {info['date']} at commit `{info['commit']}` with `{command}`.", "",
              f"Machine: {info['cores']} cores, {info['memory']}, {info['cpu']}; {info['system']}, "
-             f"Python {info['python']}. Load average at start {loads[0]}, at the end {loads[1]}.", ""]
+             f"Python {info['python']}. Load average at start {loads[0]}, at the end {loads[1]}. "
+             f"A fixed Python loop (30 million additions) took {loops[0]:.2f} s at the start and "
+             f"{loops[1]:.2f} s at the end (this machine's speed varies by the hour: compare within "
+             "one run).", ""]
     if note:
         lines += [f"**Note:** {note}", ""]
     fewer = [f"{res['scale']}: {len(res['rounds'])}" for res in results if len(res["rounds"]) != repeat]
@@ -202,8 +240,87 @@ def render(results: list[dict[str, object]], info: dict[str, str], note: str, re
                          f"{r['floor']:.2f} | {r['old_way']:.2f} | {r['old_way_cpu']:.2f} | {r['peak_gib']:.2f} |")
     lines += ["", "The old way (`bench/probes/old_way.py`) is a deliberately naive script, as the "
               "spreadsheets it replaces: its figures are not the warehouse's (性别 written 1/2 is missed, "
-              "rejected rows count). It is timed, not trusted.", END]
+              "rejected rows count). It is timed, not trusted."]
+    if dashboard:
+        lines += render_dashboard(dashboard)
+    lines.append(END)
     return "\n".join(lines) + "\n"
+
+
+def render_dashboard(found: dict[str, object]) -> list[str]:
+    """The dashboard part of the section: pages, queries, sessions (same run, same warehouses)."""
+    pages, queries = found["pages"], found["queries"]
+    assert isinstance(pages, dict) and isinstance(queries, dict)
+    loads = pages["loads"]
+    lines = ["", "## Dashboard (same run, on the warehouses refreshed above)", "",
+             "`bench/bench_pages.py`: a real `streamlit run` on loopback and Debian's headless Chromium; "
+             "**fully rendered** as that script defines it (the run ended, nothing stale, every chart "
+             "drawn). Cold is a new browser context (no cached assets, a new session, the sign-in form "
+             "filled: these warehouses have accounts); after a filter change is from the click on a "
+             "region in the sidebar to the page redrawn. Medians over the rounds.", "",
+             "| scale | page | cold | after a filter change | script runs (cold) | elements | errors |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for load in loads:
+        groups.setdefault((load["scale"], load["page"]), []).append(load)
+
+    def med(found: list[dict], kind: str) -> str:
+        values = [x["seconds"] for x in found if x["kind"] == kind and x["seconds"] is not None]
+        return f"{statistics.median(values):.2f} s (n={len(values)})" if values else "—"
+
+    for (scale, page), found_loads in groups.items():
+        cold = [x["detail"] for x in found_loads if x["kind"] == "cold" and x["detail"]]
+        runs = "/".join(str(c.get("runs")) for c in cold)
+        elements = "/".join(str(c.get("elements")) for c in cold)
+        lines.append(f"| {scale} | {PAGE_NAMES.get(page, page)} | {med(found_loads, 'cold')} | "
+                     f"{med(found_loads, 'filter')} | {runs} | {elements} | "
+                     f"{sum(1 for x in found_loads if x['error'])} |")
+    lines += ["", "Where a cold load's time goes (medians, ms from the navigation): HTML and main bundle / "
+              "websocket open / first script run starts / last run ends / plotly.js arrived / KiB fetched.", ""]
+    for (scale, page), found_loads in groups.items():
+        cold = [x["detail"] for x in found_loads if x["kind"] == "cold" and x["detail"]]
+
+        def ms(key: str, cold: list[dict] = cold) -> str:
+            values = [c[key] for c in cold if c.get(key) is not None]
+            return f"{statistics.median(values):,.0f}" if values else "—"
+
+        kib = [c["asset_bytes"] / 1024 for c in cold if c.get("asset_bytes")]
+        lines.append(f"- scale {scale}, {PAGE_NAMES.get(page, page)}: {ms('dom')} / {ms('ws_open')} / "
+                     f"{ms('first_run')} / {ms('last_run_end')} / {ms('plotly_bundle')} / "
+                     f"{statistics.median(kib) if kib else 0:,.0f}")
+    over = queries["p95_over_target"]
+    lines += ["", f"`bench/bench_dashboard_queries.py` at scale {queries['scale']}: every query the pages make at "
+              "4 scopes (全市, a region, a list at an older snapshot, a combination), replayed "
+              f"{queries['repeat']} times on one read-only connection, the SQL compiled once and cached as the "
+              "dashboard does.", "",
+              "| scale | distinct page queries | median | p95 | max | CPU median / p95 | queries with a p95 over "
+              f"{queries['target_ms']:.0f} ms |",
+              "| --- | --- | --- | --- | --- | --- | --- |",
+              f"| {queries['scale']} | {queries['queries']} | {queries['median_ms']:.1f} ms | "
+              f"{queries['p95_ms']:.1f} ms | "
+              f"{queries['max_ms']:.1f} ms | {queries['cpu_median_ms']:.1f} / {queries['cpu_p95_ms']:.1f} ms | "
+              f"{len(over)} |", ""]
+    lines += [f"- {q['p95_ms']:.0f} ms p95 (median {q['median_ms']:.0f}, CPU {q['cpu_ms']:.0f}): {q['query']}"
+              for q in over]
+    sessions = pages.get("concurrency")
+    if isinstance(sessions, dict):
+        def sec(value: float | None) -> str:
+            return "—" if value is None else f"{value:.1f} s"
+
+        expected = sessions["sessions"] * (len(sessions["visits"]) + 1)
+        visits = " then ".join(PAGE_NAMES.get(v, v) for v in sessions["visits"])
+        lines += ["", f"{sessions['sessions']} sessions at once, scale {sessions['scale']}: one server, one Chromium "
+                  "with a browser context per session on the same 2 cores, each signing in, visiting "
+                  f"{visits} and changing the region once.", "",
+                  "| sessions | page times finished | median | p95 | max | server memory idle → peak | errors | "
+                  "base-path probes (404, expected) |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |",
+                  f"| {sessions['sessions']} | {sessions['page_loads']} of {expected} | {sec(sessions['median'])} | "
+                  f"{sec(sessions['p95'])} | {sec(sessions['max'])} | {sessions['rss_idle'] / 2**20:.0f} → "
+                  f"{sessions['rss_peak'] / 2**20:.0f} MiB | {len(sessions['errors'])} | "
+                  f"{sessions.get('base_path_probes', 0)} |"]
+        lines += [f"  - {error[:300]}" for error in sessions["errors"][:10]]
+    return lines
 
 
 def write_results(path: Path, section: str) -> None:
@@ -213,7 +330,7 @@ def write_results(path: Path, section: str) -> None:
         after = rest.split(END, 1)[1].lstrip("\n")
         path.write_text(before + section + "\n" + after, encoding="utf-8")
     else:
-        path.write_text(section + "\n" + DASHBOARD, encoding="utf-8")
+        path.write_text(section, encoding="utf-8")
 
 
 def say(message: str) -> None:
@@ -230,18 +347,35 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed after)")
     parser.add_argument("--note", default="", help="a sentence for RESULTS.md, e.g. about a shared machine")
+    parser.add_argument("--dashboard", action="store_true",
+                        help="then measure the dashboard on this run's warehouses (queries, pages, sessions)")
+    parser.add_argument("--query-scale", type=int, default=300, help="scale of the query benchmark")
+    parser.add_argument("--page-scales", type=int, nargs="+", default=[1, 300], help="scales of the page benchmark")
+    parser.add_argument("--page-repeat", type=int, default=3, help="rounds of the page benchmark")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (0: none)")
+    parser.add_argument("--sessions-scale", type=int, default=100, help="scale of the concurrency run")
     args = parser.parse_args()
+    if args.dashboard:
+        wanted = {args.query_scale, *args.page_scales} | ({args.sessions_scale} if args.sessions else set())
+        if missing := sorted(wanted - set(args.scales)):
+            parser.error(f"--dashboard measures scales {missing} that --scales does not refresh")
     info = machine() | {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit()}
     start_load = load()
     rounds = {int(scale): int(n) for scale, n in (item.split("=", 1) for item in args.rounds)}
     command = (f"bench/run.py --scales {' '.join(map(str, args.scales))} --repeat {args.repeat}"
-               + (f" --rounds {' '.join(args.rounds)}" if args.rounds else ""))
+               + (f" --rounds {' '.join(args.rounds)}" if args.rounds else "")
+               + (f" --dashboard --query-scale {args.query_scale} --page-scales "
+                  f"{' '.join(map(str, args.page_scales))} --page-repeat {args.page_repeat} --sessions "
+                  f"{args.sessions} --sessions-scale {args.sessions_scale}" if args.dashboard else ""))
     began = time.perf_counter()
+    start_loop = loop_seconds()
     with tempfile.TemporaryDirectory(prefix="cadres-bench-") as temp:
         work = args.work or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
         results = [measure_scale(scale, rounds.get(scale, args.repeat), work) for scale in args.scales]
-    section = render(results, info, args.note, args.repeat, (start_load, load()), command)
+        dashboard = measure_dashboard(work, args) if args.dashboard else None
+    section = render(results, info, args.note, args.repeat, (start_load, load()), (start_loop, loop_seconds()),
+                     command, dashboard)
     write_results(args.out, section)
     print(section)
     say(f"wrote {args.out} in {time.perf_counter() - began:.0f} s")
