@@ -184,16 +184,7 @@ def server(code_root: Path, warehouse: Path, folder: Path, *, sample: bool,
         env = {"CADRES_USERS_FILE": str(folder / "no-users.json"), "CADRES_SIGNIN_STATE": str(folder / "state.json"),
                "CADRES_AUDIT_LOG": str(folder / "audit.jsonl")}
     else:
-        env = accounts_env(folder, NAME, PASSWORD)
-        if leaders > 1:
-            from argon2 import PasswordHasher
-
-            from warehouse.accounts import Role, UserStore
-
-            store = UserStore(Path(env["CADRES_USERS_FILE"]),
-                              hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-            for index in range(1, leaders):
-                store.add(leader_name(index), Role.LEADER, None, PASSWORD)
+        env = accounts_env(folder, NAME, PASSWORD, [leader_name(index) for index in range(1, leaders)])
     environment = {**env, "PYTHONPATH": os.pathsep.join([str(code_root), os.environ.get("PYTHONPATH", "")])}
     with streamlit_process(warehouse, folder / "streamlit.log", environment, code_root=code_root,
                            startup_seconds=120) as (url, process):
@@ -457,6 +448,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             finally:
                 await browser.close()
     results["loads"] = [asdict(load) for load in loads]
+    results["medians"] = page_medians(results["loads"])
     if args.sessions:
         scale, warehouse = args.sessions_scale.split("=", 1)
         code_root = Path(codes[args.sessions_code] if args.sessions_code else next(iter(codes.values())))
@@ -468,39 +460,62 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     return results
 
 
+BREAKDOWN_KEYS = ("dom", "ws_open", "first_run", "last_run_end", "plotly_bundle", "elements", "asset_bytes")
+
+
+def page_medians(loads: list[dict]) -> list[dict[str, object]]:
+    """Per code, scale and page, in the order measured: the median seconds of a cold load and of
+    a filter change (``None`` when none finished) and how many finished, the script runs of each
+    load and the elements of each cold one, the loads with an error, and the median of every part
+    of the cold breakdown (``breakdown`` is ``None`` when no cold load finished). Written to the
+    JSON, so ``bench/run.py`` prints what :func:`summary` prints."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for load in loads:
+        groups.setdefault((load["code"], load["scale"], load["page"]), []).append(load)
+    found = []
+    for (code, scale, page), group in groups.items():
+        seconds = {kind: [x["seconds"] for x in group if x["kind"] == kind and x["seconds"] is not None]
+                   for kind in ("cold", "filter")}
+        details = {kind: [x["detail"] for x in group if x["kind"] == kind and x["detail"]]
+                   for kind in ("cold", "filter")}
+        breakdown = {key: statistics.median(values) if (values := [d[key] for d in details["cold"]
+                                                                    if d.get(key) is not None]) else None
+                     for key in BREAKDOWN_KEYS}
+        found.append({"code": code, "scale": scale, "page": page,
+                      **{kind: statistics.median(values) if values else None for kind, values in seconds.items()},
+                      **{f"{kind}_n": len(values) for kind, values in seconds.items()},
+                      **{f"{kind}_runs": [d.get("runs") for d in found_details]
+                         for kind, found_details in details.items()},
+                      "elements": [d.get("elements") for d in details["cold"]],
+                      "errors": sum(1 for x in group if x["error"]),
+                      "breakdown": breakdown if details["cold"] else None})
+    return found
+
+
 def summary(results: dict[str, object]) -> str:
     """Medians per code, scale and page; then the concurrency run."""
     lines = ["| code | scale | page | cold (median) | cold runs | filter change (median) | filter runs | errors |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    groups: dict[tuple[str, str, str], list[dict]] = {}
-    for load in results["loads"]:
-        groups.setdefault((load["code"], load["scale"], load["page"]), []).append(load)
-    for (code, scale, page), found in groups.items():
-        def median(kind: str, found: list[dict] = found) -> str:
-            values = [x["seconds"] for x in found if x["kind"] == kind and x["seconds"] is not None]
-            return f"{statistics.median(values):.2f} s (n={len(values)})" if values else "—"
+    medians = results["medians"]
 
-        def runs(kind: str, found: list[dict] = found) -> str:
-            return "/".join(str(x["detail"].get("runs")) for x in found if x["kind"] == kind)
+    def median(row: dict, kind: str) -> str:
+        return f"{row[kind]:.2f} s (n={row[f'{kind}_n']})" if row[kind] is not None else "—"
 
-        errors = sum(1 for x in found if x["error"])
-        lines.append(f"| {code} | {scale} | {page} | {median('cold')} | {runs('cold')} | {median('filter')} | "
-                     f"{runs('filter')} | {errors} |")
+    for row in medians:
+        lines.append(f"| {row['code']} | {row['scale']} | {row['page']} | {median(row, 'cold')} | "
+                     f"{'/'.join(map(str, row['cold_runs']))} | {median(row, 'filter')} | "
+                     f"{'/'.join(map(str, row['filter_runs']))} | {row['errors']} |")
     lines.append("")
     lines.append("cold breakdown (medians, ms from navigation): dom / ws open / first run / last run end / plotly "
                  "bundle / elements / KiB")
-    for (code, scale, page), found in groups.items():
-        cold = [x["detail"] for x in found if x["kind"] == "cold" and x["detail"]]
-        if not cold:
+    for row in medians:
+        if row["breakdown"] is None:
             continue
-
-        def med(key: str, cold: list[dict] = cold) -> str:
-            values = [c[key] for c in cold if c.get(key) is not None]
-            return f"{statistics.median(values):.0f}" if values else "—"
-
-        lines.append(f"  {code} {scale} {page}: {med('dom')} / {med('ws_open')} / {med('first_run')} / "
-                     f"{med('last_run_end')} / {med('plotly_bundle')} / {med('elements')} / "
-                     f"{float(med('asset_bytes')) / 1024:.0f}")
+        part = {key: "—" if value is None else f"{value:.0f}" for key, value in row["breakdown"].items()}
+        kib = row["breakdown"]["asset_bytes"]
+        lines.append(f"  {row['code']} {row['scale']} {row['page']}: {part['dom']} / {part['ws_open']} / "
+                     f"{part['first_run']} / {part['last_run_end']} / {part['plotly_bundle']} / {part['elements']} / "
+                     f"{'—' if kib is None else f'{kib / 1024:.0f}'}")
     if "concurrency" in results:
         c = results["concurrency"]
         lines.append("")

@@ -251,7 +251,6 @@ def render_dashboard(found: dict[str, object]) -> list[str]:
     """The dashboard part of the section: pages, queries, sessions (same run, same warehouses)."""
     pages, queries = found["pages"], found["queries"]
     assert isinstance(pages, dict) and isinstance(queries, dict)
-    loads = pages["loads"]
     lines = ["", "## Dashboard (same run, on the warehouses refreshed above)", "",
              "`bench/bench_pages.py`: a real `streamlit run` on loopback and Debian's headless Chromium; "
              "**fully rendered** as that script defines it (the run ended, nothing stale, every chart "
@@ -260,34 +259,23 @@ def render_dashboard(found: dict[str, object]) -> list[str]:
              "region in the sidebar to the page redrawn. Medians over the rounds.", "",
              "| scale | page | cold | after a filter change | script runs (cold) | elements | errors |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for load in loads:
-        groups.setdefault((load["scale"], load["page"]), []).append(load)
+    medians = pages["medians"]
 
-    def med(found: list[dict], kind: str) -> str:
-        values = [x["seconds"] for x in found if x["kind"] == kind and x["seconds"] is not None]
-        return f"{statistics.median(values):.2f} s (n={len(values)})" if values else "—"
+    def med(row: dict, kind: str) -> str:
+        return f"{row[kind]:.2f} s (n={row[f'{kind}_n']})" if row[kind] is not None else "—"
 
-    for (scale, page), found_loads in groups.items():
-        cold = [x["detail"] for x in found_loads if x["kind"] == "cold" and x["detail"]]
-        runs = "/".join(str(c.get("runs")) for c in cold)
-        elements = "/".join(str(c.get("elements")) for c in cold)
-        lines.append(f"| {scale} | {PAGE_NAMES.get(page, page)} | {med(found_loads, 'cold')} | "
-                     f"{med(found_loads, 'filter')} | {runs} | {elements} | "
-                     f"{sum(1 for x in found_loads if x['error'])} |")
+    for row in medians:
+        lines.append(f"| {row['scale']} | {PAGE_NAMES.get(row['page'], row['page'])} | {med(row, 'cold')} | "
+                     f"{med(row, 'filter')} | {'/'.join(map(str, row['cold_runs']))} | "
+                     f"{'/'.join(map(str, row['elements']))} | {row['errors']} |")
     lines += ["", "Where a cold load's time goes (medians, ms from the navigation): HTML and main bundle / "
               "websocket open / first script run starts / last run ends / plotly.js arrived / KiB fetched.", ""]
-    for (scale, page), found_loads in groups.items():
-        cold = [x["detail"] for x in found_loads if x["kind"] == "cold" and x["detail"]]
-
-        def ms(key: str, cold: list[dict] = cold) -> str:
-            values = [c[key] for c in cold if c.get(key) is not None]
-            return f"{statistics.median(values):,.0f}" if values else "—"
-
-        kib = [c["asset_bytes"] / 1024 for c in cold if c.get("asset_bytes")]
-        lines.append(f"- scale {scale}, {PAGE_NAMES.get(page, page)}: {ms('dom')} / {ms('ws_open')} / "
-                     f"{ms('first_run')} / {ms('last_run_end')} / {ms('plotly_bundle')} / "
-                     f"{statistics.median(kib) if kib else 0:,.0f}")
+    for row in medians:
+        part = {key: "—" if value is None else f"{value:,.0f}" for key, value in (row["breakdown"] or {}).items()}
+        kib = (row["breakdown"] or {}).get("asset_bytes") or 0
+        lines.append(f"- scale {row['scale']}, {PAGE_NAMES.get(row['page'], row['page'])}: "
+                     f"{part.get('dom', '—')} / {part.get('ws_open', '—')} / {part.get('first_run', '—')} / "
+                     f"{part.get('last_run_end', '—')} / {part.get('plotly_bundle', '—')} / {kib / 1024:,.0f}")
     over = queries["p95_over_target"]
     lines += ["", f"`bench/bench_dashboard_queries.py` at scale {queries['scale']}: every query the pages make at "
               "4 scopes (全市, a region, a list at an older snapshot, a combination), replayed "

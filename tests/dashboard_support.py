@@ -15,7 +15,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -76,15 +76,17 @@ def page_metrics(page: Path) -> tuple[str, ...] | None:
     return tuple(found) if isinstance(found, tuple) else None
 
 
-def accounts_env(folder: Path, name: str, password: str) -> dict[str, str]:
-    """A users file with one leader account (cheap hashes), and the variables that point at it."""
+def accounts_env(folder: Path, name: str, password: str, more_names: Sequence[str] = ()) -> dict[str, str]:
+    """A users file with a leader account (cheap hashes) for ``name`` and each of ``more_names``,
+    all with ``password``, and the variables that point at it."""
     from argon2 import PasswordHasher
 
     from warehouse.accounts import Role, UserStore
 
     folder.mkdir(parents=True, exist_ok=True)
     store = UserStore(folder / "users.json", hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    store.add(name, Role.LEADER, None, password)
+    for leader in (name, *more_names):
+        store.add(leader, Role.LEADER, None, password)
     return {"CADRES_USERS_FILE": str(folder / "users.json"), "CADRES_SIGNIN_STATE": str(folder / "state.json"),
             "CADRES_AUDIT_LOG": str(folder / "audit.jsonl")}
 
